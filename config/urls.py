@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("desk/", include("requests_desk.urls")),
+    # The public pages for data subjects: each app adds its own under /privacy/.
+    path("privacy/", include("privacy_register.urls")),
+    path("privacy/", include("consents.urls")),
+]

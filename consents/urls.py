@@ -1,0 +1,3 @@
+app_name = "consents_public"
+
+urlpatterns: list = []

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyRegisterConfig(AppConfig):
+    name = "privacy_register"
+    verbose_name = _("Verwerkingsregister")
+    # What the customer-service agents may do here (accounts.roles reads it): read only.
+    agent_permissions: tuple[str, ...] = ()

@@ -1,0 +1,3 @@
+app_name = "register_public"
+
+urlpatterns: list = []

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestsDeskConfig(AppConfig):
+    name = "requests_desk"
+    verbose_name = _("Verzoekenbalie")
+    # What the customer-service agents may do here (accounts.roles reads it).
+    agent_permissions: tuple[str, ...] = ()

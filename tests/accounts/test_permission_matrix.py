@@ -1,0 +1,70 @@
+"""URL × role → status for the project's own pages and the admin entry points. Every app adds
+its URLs in its own test_permissions.py with the same helper."""
+
+import pytest
+
+from tests.conftest import assert_status
+
+LOGIN_REDIRECT = 302
+
+MATRIX = {
+    # url: {role: expected status}
+    "/accounts/login/": {
+        "anonymous": 200,
+        "no_role": 200,
+        "agent": 200,
+        "privacy_officer": 200,
+        "auditor": 200,
+    },
+    "/admin/": {
+        "anonymous": 302,
+        "no_role": 302,
+        "agent": 302,
+        "privacy_officer": 200,
+        "auditor": 200,
+    },
+    "/admin/auth/user/": {
+        "anonymous": 302,
+        "no_role": 302,
+        "agent": 302,
+        "privacy_officer": 200,
+        "auditor": 200,
+    },
+    "/admin/auth/user/add/": {
+        "anonymous": 302,
+        "no_role": 302,
+        "agent": 302,
+        "privacy_officer": 200,
+        "auditor": 403,
+    },
+    "/admin/auth/group/": {
+        "anonymous": 302,
+        "no_role": 302,
+        "agent": 302,
+        "privacy_officer": 200,
+        "auditor": 200,
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("url", "role"), [(url, role) for url, row in MATRIX.items() for role in row]
+)
+def test_permission_matrix(client_as, url, role):
+    assert_status(client_as(role), url, MATRIX[url][role])
+
+
+def test_home_sends_staff_to_the_admin(client_as):
+    response = client_as("auditor").get("/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_home_asks_anonymous_visitors_to_log_in(client_as):
+    response = client_as("anonymous").get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_logout_is_a_post(client_as):
+    client = client_as("agent")
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.post("/accounts/logout/").status_code == 302
