@@ -178,7 +178,16 @@ LOGGING = {
 }
 
 # --- privacy_register -------------------------------------------------------------------------
+# (settings of the register go here)
+
 
 # --- consents ---------------------------------------------------------------------------------
+# (settings of the consent ledger go here)
+
 
 # --- requests_desk ----------------------------------------------------------------------------
+# (settings of the request desk go here)
+
+
+# --- auditor exports --------------------------------------------------------------------------
+# (settings of the auditor exports go here)

@@ -1,3 +1,5 @@
+__all__ = ["UserFactory"]
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group

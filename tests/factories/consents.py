@@ -1,0 +1,3 @@
+"""Factories of the consents app."""
+
+__all__: list[str] = []

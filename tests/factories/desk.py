@@ -1,0 +1,3 @@
+"""Factories of the desk app."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Factories of the register app."""
+
+__all__: list[str] = []
