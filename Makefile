@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lock
+.PHONY: run test install lock bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Every benchmark in bench/, one table of figures beside their baselines (not part of CI).
+bench: $(STAMP)
+	$(BIN)/python bench/all.py
 
 # Re-resolve the pinned versions after a change to the dependencies in pyproject.toml.
 lock:

@@ -5,9 +5,12 @@ var/, mail to the console. Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOST
 CELERY_BROKER_URL and EMAIL_URL; README.md lists every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -23,6 +26,9 @@ else:
     SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The public address that links in outgoing mail point to (mail is sent by a worker, which has
+# no request to take the host from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,10 +40,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "import_export",
+    "axes",
     "accounts",
     "privacy_register",
     "consents",
     "requests_desk",
+    "self_service",
 ]
 
 MIDDLEWARE = [
@@ -51,6 +59,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,6 +109,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a login from a locked-out user name and address before the
+    # password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+# Lock the pair (user name, address): a stranger guessing one name cannot lock out the office.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
+# Proxies in front of gunicorn set X-Forwarded-For; axes reads the client address from it.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# An idle session ends after SESSION_IDLE_MINUTES (each request renews it) and at browser close:
+# a desk left open on a shared counter does not stay logged in.
+SESSION_COOKIE_AGE = 60 * env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -166,6 +199,23 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only; no
+# inline script anywhere, so a stored-XSS payload that slipped through escaping would not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -182,12 +232,78 @@ LOGGING = {
 
 
 # --- consents ---------------------------------------------------------------------------------
-# (settings of the consent ledger go here)
+# The key of the HMAC that stays of an erased person's e-mail address. Set it once and keep it:
+# a new key makes the old hashes unrecognisable (an erased person's opt-out would be forgotten).
+CONSENT_HASH_KEY = env("CONSENT_HASH_KEY", default=SECRET_KEY)
+# How long the unsubscribe link in a marketing mail keeps working (RFC 8058); a year by default.
+UNSUBSCRIBE_LINK_MAX_AGE = env.int("UNSUBSCRIBE_LINK_MAX_AGE", default=365 * 24 * 3600)
+# Imports (django-import-export) run in one transaction: a bad row and nothing is written.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 
 
 # --- requests_desk ----------------------------------------------------------------------------
-# (settings of the request desk go here)
+# Reminders go this many working days before the target date and before the statutory date.
+DESK_REMINDER_WORKING_DAYS = env.int("DESK_REMINDER_WORKING_DAYS", default=3)
+# A request whose statutory deadline is this close (working days) and still open is escalated.
+DESK_ESCALATION_WORKING_DAYS = env.int("DESK_ESCALATION_WORKING_DAYS", default=2)
+# A requester who never confirms their identity: the request is closed after this many days.
+DESK_IDENTITY_TIMEOUT_DAYS = env.int("DESK_IDENTITY_TIMEOUT_DAYS", default=21)
+# Outbox: how often a message is tried before it is marked failed.
+DESK_OUTBOX_MAX_ATTEMPTS = env.int("DESK_OUTBOX_MAX_ATTEMPTS", default=5)
+# Beat runs once, in Europe/Amsterdam (CELERY_TIMEZONE follows TIME_ZONE).
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "desk-outbox-sweep": {"task": "requests_desk.tasks.outbox_sweep", "schedule": 300},
+        "desk-close-out": {"task": "requests_desk.tasks.close_out", "schedule": 300},
+        "desk-reminders": {
+            "task": "requests_desk.tasks.reminders",
+            "schedule": crontab(minute=0, hour="7-18"),
+        },
+        "desk-register-digest": {
+            "task": "requests_desk.tasks.register_digest",
+            "schedule": crontab(minute=0, hour=8, day_of_week="mon-fri"),
+        },
+        "desk-retention": {
+            "task": "requests_desk.tasks.retention",
+            "schedule": crontab(minute=0, hour=3),
+        },
+        "consents-soft-opt-in-expiry": {
+            "task": "requests_desk.tasks.soft_opt_in_expiry",
+            "schedule": crontab(minute=30, hour=2),
+        },
+    }
+)
 
 
 # --- auditor exports --------------------------------------------------------------------------
 # (settings of the auditor exports go here)
+
+
+# --- self_service -----------------------------------------------------------------------------
+# The public pages at /privacy/: request form with e-mail confirmation, preference centre.
+# How long a confirmation link works (and an unconfirmed submission is kept), in seconds.
+SELF_SERVICE_CONFIRMATION_MAX_AGE = env.int("SELF_SERVICE_CONFIRMATION_MAX_AGE", default=24 * 3600)
+# The page with the reference right after confirming.
+SELF_SERVICE_CONFIRMED_PAGE_MAX_AGE = 3600
+# The personal preference-centre link (sent on request and in every marketing mail).
+SELF_SERVICE_PREFERENCE_LINK_MAX_AGE = env.int(
+    "SELF_SERVICE_PREFERENCE_LINK_MAX_AGE", default=90 * 24 * 3600
+)
+# Absolute links in mail sent without a request (workers); empty: the request's own host.
+SELF_SERVICE_BASE_URL = env("SELF_SERVICE_BASE_URL", default="")
+# Proxies in front of the web server that append to X-Forwarded-For (0: use REMOTE_ADDR).
+SELF_SERVICE_TRUSTED_PROXIES = env.int("SELF_SERVICE_TRUSTED_PROXIES", default=0)
+# (attempts, window in seconds) per client address and per e-mail address, per public form.
+SELF_SERVICE_RATE_LIMITS = {
+    "request_per_ip": (10, 3600),
+    "request_per_email": (3, 3600),
+    "confirm_per_ip": (20, 3600),
+    "preference_link_per_ip": (10, 3600),
+    "preference_link_per_email": (3, 3600),
+    "preferences_per_ip": (30, 3600),
+}
+CELERY_BEAT_SCHEDULE["self-service-remove-expired-submissions"] = {
+    "task": "self_service.tasks.remove_expired_pending_submissions",
+    "schedule": 3600,
+}

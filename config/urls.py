@@ -9,7 +9,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("desk/", include("requests_desk.urls")),
+    path("desk/toestemmingen/", include("consents.desk_urls")),
     # The public pages for data subjects: each app adds its own under /privacy/.
     path("privacy/", include("privacy_register.urls")),
     path("privacy/", include("consents.urls")),
+    path("privacy/", include("self_service.urls")),
 ]

@@ -2,12 +2,32 @@
 permission-matrix helper that every app's tests use for its URLs."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from accounts.roles import AGENT, AUDITOR, PRIVACY_OFFICER, setup_roles
 from tests.factories import UserFactory
 
+# Property tests check invariants, not speed: no per-example deadline on a busy CI machine.
+hypothesis_settings.register_profile("privacy-office", deadline=None)
+hypothesis_settings.load_profile("privacy-office")
+
 # The rows of every permission matrix: anonymous, a user without a role, and the three roles.
 MATRIX_ROLES = ("anonymous", "no_role", "agent", "privacy_officer", "auditor")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness protects real passwords, not test users: MD5 in tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def dutch_by_default():
+    """A request in English leaves the thread's language behind; every test starts in Dutch."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

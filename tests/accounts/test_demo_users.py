@@ -12,10 +12,10 @@ def debug_on(settings):
     settings.DEBUG = True
 
 
-def test_each_demo_user_logs_in_with_the_printed_password_and_has_its_role(roles, debug_on):
+def test_each_demo_user_logs_in_with_the_printed_password_and_has_its_role(roles, debug_on, rf):
     call_command("create_demo_users")
     for username, password, role, *_ in DEMO_USERS:
-        user = authenticate(username=username, password=password)
+        user = authenticate(rf.post("/accounts/login/"), username=username, password=password)
         assert user is not None
         assert role_of(user) == role
 
