@@ -4,3 +4,4 @@ from .accounts import *  # noqa: F403
 from .consents import *  # noqa: F403
 from .desk import *  # noqa: F403
 from .register import *  # noqa: F403
+from .self_service import *  # noqa: F403

@@ -1,0 +1,109 @@
+"""The completeness report: what is missing or stale in the register, each with where to fix it."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from privacy_register.models import LegalBasis, ProcessingActivity, Processor
+
+EXPIRY_WARNING_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Finding:
+    subject: str
+    problem: str
+    fix_url: str
+    severity: str = "error"  # "error" or "warning"
+
+
+def _activity_url(activity) -> str:
+    return reverse("admin:privacy_register_processingactivity_change", args=[activity.pk])
+
+
+def completeness_findings(*, today: dt.date | None = None) -> list[Finding]:
+    today = today or timezone.localdate()
+    findings = []
+    activities = ProcessingActivity.objects.exclude(status="retired").annotate(
+        subjects=Count("data_subject_categories", distinct=True),
+        data=Count("personal_data_categories", distinct=True),
+        recipients=Count("recipient_categories", distinct=True),
+        measures=Count("security_measures", distinct=True),
+        purposes_in_ledger=Count("consent_purposes", distinct=True),
+    )
+    for activity in activities:
+        missing = [
+            label
+            for label, empty in [
+                (_("doeleinden"), not activity.purposes.strip()),
+                (_("categorieën betrokkenen"), not activity.subjects),
+                (_("categorieën persoonsgegevens"), not activity.data),
+                (_("categorieën ontvangers"), not activity.recipients),
+                (_("bewaartermijn"), not activity.retention_text),
+                (_("beveiligingsmaatregelen"), not activity.measures),
+                (_("eigenaar"), not activity.owner),
+            ]
+            if empty
+        ]
+        if missing:
+            findings.append(
+                Finding(
+                    activity.name,
+                    _("Verplicht veld leeg: %s") % ", ".join(missing),
+                    _activity_url(activity),
+                )
+            )
+        if activity.next_review_on and activity.next_review_on < today:
+            findings.append(
+                Finding(
+                    activity.name,
+                    _("Review verlopen sinds %s") % activity.next_review_on,
+                    _activity_url(activity),
+                    "warning",
+                )
+            )
+        if activity.legal_basis == LegalBasis.CONSENT and not activity.purposes_in_ledger:
+            findings.append(
+                Finding(
+                    activity.name,
+                    _("Grondslag toestemming, maar geen doel in het toestemmingsgrootboek"),
+                    reverse("admin:consents_consentpurpose_add"),
+                )
+            )
+    processors = (
+        Processor.objects.filter(activities__status="active")
+        .distinct()
+        .annotate(
+            last_expiry=Max("agreements__expires_on"),
+            agreements_count=Count("agreements", distinct=True),
+            open_ended=Count("agreements", filter=Q(agreements__expires_on__isnull=True)),
+        )
+    )
+    for processor in processors:
+        url = reverse("admin:privacy_register_processor_change", args=[processor.pk])
+        if not processor.agreements_count:
+            findings.append(Finding(processor.name, _("Geen verwerkersovereenkomst"), url))
+        elif not processor.open_ended and processor.last_expiry < today:
+            findings.append(
+                Finding(
+                    processor.name,
+                    _("Verwerkersovereenkomst verlopen op %s") % processor.last_expiry,
+                    url,
+                )
+            )
+        elif not processor.open_ended and processor.last_expiry <= today + dt.timedelta(
+            days=EXPIRY_WARNING_DAYS
+        ):
+            findings.append(
+                Finding(
+                    processor.name,
+                    _("Verwerkersovereenkomst verloopt op %s") % processor.last_expiry,
+                    url,
+                    "warning",
+                )
+            )
+    return findings
