@@ -6,4 +6,9 @@ class ConsentsConfig(AppConfig):
     name = "consents"
     verbose_name = _("Toestemmingen")
     # What the customer-service agents may do here (accounts.roles reads it).
-    agent_permissions: tuple[str, ...] = ()
+    # Agents record a consent or an opt-out given by phone, and may look a subject up.
+    agent_permissions: tuple[str, ...] = (
+        "add_consentevent",
+        "view_consentpurpose",
+        "view_datasubject",
+    )

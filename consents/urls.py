@@ -1,3 +1,9 @@
+from django.urls import path
+
+from consents import views
+
 app_name = "consents_public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

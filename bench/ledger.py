@@ -1,0 +1,162 @@
+"""Ledger benchmark: appending events through the service, and importing an opt-in list, each
+beside plain bulk_create of the same rows on the same database (the floor: no hash chain, no
+state, no lock — what the database alone costs).
+
+    .venv/bin/python bench/ledger.py [--rows 100000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_bench .venv/bin/python bench/ledger.py
+"""
+
+import argparse
+import time
+
+from harness import print_table, record, setup_django
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    rows = parser.parse_args().rows
+    setup_django("ledger")
+
+    import tablib
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from consents import triggers
+    from consents.exports import OptInImportResource
+    from consents.ledger_hash import GENESIS
+    from consents.models import ConsentEvent, ConsentPurpose, ConsentPurposeVersion, DataSubject
+    from consents.services import consent_give, email_hash
+    from privacy_register.models import ProcessingActivity
+
+    def reset():
+        triggers.drop(connection)
+        for model in ("consentstate", "consentevent"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM consents_{model}")
+        DataSubject.objects.all().delete()
+        triggers.create(connection)
+
+    activity, _ = ProcessingActivity.objects.get_or_create(
+        slug="bench",
+        defaults={
+            "name": "Bench",
+            "purposes": "Bench",
+            "legal_basis": "consent",
+            "retention_event": "until_opt_out",
+        },
+    )
+    purpose, _ = ConsentPurpose.objects.get_or_create(
+        slug="bench",
+        defaults={
+            "name": "Bench",
+            "activity": activity,
+            "channel": "email",
+            "legal_basis": "consent",
+        },
+    )
+    version, _ = ConsentPurposeVersion.objects.get_or_create(
+        purpose=purpose, number=1, defaults={"wording": "Ja"}
+    )
+    reset()
+    subjects = DataSubject.objects.bulk_create(
+        DataSubject(email=f"s{i}@bench.example", email_hash=email_hash(f"s{i}@bench.example"))
+        for i in range(min(rows, 10_000))
+    )
+
+    # Floor: the same number of ledger rows, inserted in bulk with no chain and no state.
+    now = timezone.now()
+    start = time.perf_counter()
+    with transaction.atomic():
+        ConsentEvent.objects.bulk_create(
+            (
+                ConsentEvent(
+                    sequence=i + 1,
+                    subject=subjects[i % len(subjects)],
+                    purpose=purpose,
+                    purpose_version=version,
+                    action="given",
+                    occurred_at=now,
+                    recorded_at=now,
+                    method="web_form",
+                    previous_hash=GENESIS,
+                    hash=f"{i:064d}",
+                )
+                for i in range(rows)
+            ),
+            batch_size=2000,
+        )
+    floor = time.perf_counter() - start
+    reset()
+    subjects = list(DataSubject.objects.all()) or DataSubject.objects.bulk_create(
+        DataSubject(email=f"s{i}@bench.example", email_hash=email_hash(f"s{i}@bench.example"))
+        for i in range(min(rows, 10_000))
+    )
+
+    start = time.perf_counter()
+    for i in range(rows):
+        consent_give(subject=subjects[i % len(subjects)], purpose=purpose, method="web_form")
+    service = time.perf_counter() - start
+    record(
+        "ledger",
+        f"append {rows:,} events via consent_give (s)",
+        service,
+        "bulk_create floor",
+        floor,
+    )
+    record("ledger", "events per second via the service", rows / service)
+
+    reset()
+    dataset = tablib.Dataset(
+        *[(f"i{i}@bench.example", f"I {i}", "bench", "2025-01-01", "bench") for i in range(rows)],
+        headers=("email", "name", "purpose", "date", "source"),
+    )
+    start = time.perf_counter()
+    result = OptInImportResource().import_data(dataset, dry_run=False, use_transactions=True)
+    imported = time.perf_counter() - start
+    assert not result.has_errors() and not result.has_validation_errors()
+    # Floor for the import: the subjects and events of the same rows, bulk-inserted.
+    reset()
+    start = time.perf_counter()
+    with transaction.atomic():
+        fresh = DataSubject.objects.bulk_create(
+            (
+                DataSubject(
+                    email=f"i{i}@bench.example", email_hash=email_hash(f"i{i}@bench.example")
+                )
+                for i in range(rows)
+            ),
+            batch_size=2000,
+        )
+        ConsentEvent.objects.bulk_create(
+            (
+                ConsentEvent(
+                    sequence=i + 1,
+                    subject=fresh[i],
+                    purpose=purpose,
+                    purpose_version=version,
+                    action="given",
+                    occurred_at=now,
+                    recorded_at=now,
+                    method="import",
+                    previous_hash=GENESIS,
+                    hash=f"{i:064d}",
+                )
+                for i in range(rows)
+            ),
+            batch_size=2000,
+        )
+    import_floor = time.perf_counter() - start
+    record(
+        "ledger",
+        f"import {rows:,}-row opt-in list (s)",
+        imported,
+        "bulk_create floor",
+        import_floor,
+    )
+    reset()
+    print_table()
+
+
+if __name__ == "__main__":
+    main()

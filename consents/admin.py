@@ -1,0 +1,159 @@
+"""The consent ledger in the admin. The privacy officer edits subjects' details and the purposes
+(new wording is a new version); nobody adds, changes or deletes ledger events here — they are
+written by the services only. Auditors see everything, read-only."""
+
+import json
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.admin import RecordAdmin, RecordInline
+from consents.exports import OptInImportResource
+from consents.models import (
+    ConsentEvent,
+    ConsentPurpose,
+    ConsentPurposeVersion,
+    ConsentState,
+    DataSubject,
+)
+from consents.receipts import consent_receipt
+
+
+class ConsentStateInline(RecordInline):
+    model = ConsentState
+    fields = ["purpose", "status", "since"]
+    readonly_fields = fields
+    verbose_name_plural = _("huidige toestemmingen")
+
+
+class LedgerInline(RecordInline):
+    model = ConsentEvent
+    fk_name = "subject"
+    fields = [
+        "sequence",
+        "occurred_at",
+        "purpose",
+        "action",
+        "method",
+        "recorded_by",
+        "reference",
+        "receipt",
+    ]
+    readonly_fields = fields
+    ordering = ["sequence"]
+    verbose_name_plural = _("tijdlijn in het grootboek")
+
+    @admin.display(description=_("ontvangstbewijs"))
+    def receipt(self, event):
+        url = reverse("admin:consents_consentevent_receipt", args=[event.pk])
+        return format_html('<a href="{}">JSON</a>', url)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("purpose", "recorded_by")
+
+
+@admin.register(DataSubject)
+class DataSubjectAdmin(SimpleHistoryAdmin):
+    list_display = ["email", "name", "organisation", "is_restricted", "erased_at"]
+    list_filter = ["is_restricted", ("erased_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "name", "organisation"]
+    readonly_fields = ["email_hash", "erased_at", "created_at"]
+    inlines = [ConsentStateInline, LedgerInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # erasure is a request on the desk, with its rules (Art. 17)
+
+
+class VersionInline(admin.TabularInline):
+    model = ConsentPurposeVersion
+    extra = 0
+    can_delete = False
+    fields = ["number", "wording", "valid_from"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields  # existing versions never change; add a new one instead
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class NewVersionInline(admin.StackedInline):
+    model = ConsentPurposeVersion
+    extra = 1
+    max_num = 1
+    can_delete = False
+    fields = ["wording"]
+    verbose_name = _("nieuwe tekstversie")
+    verbose_name_plural = _("nieuwe tekstversie")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+
+@admin.register(ConsentPurpose)
+class ConsentPurposeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "activity", "channel", "legal_basis", "is_active"]
+    list_filter = ["channel", "legal_basis", "is_active"]
+    search_fields = ["name", "slug"]
+    autocomplete_fields = ["activity"]
+    list_select_related = ["activity"]
+    inlines = [VersionInline, NewVersionInline]
+
+    def save_formset(self, request, form, formset, change):
+        """A new wording gets the next version number; the old versions stay as they were."""
+        for version in formset.save(commit=False):
+            if version.pk is None:
+                last = form.instance.versions.order_by("-number").first()
+                version.number = (last.number if last else 0) + 1
+                version.save()
+        formset.save_m2m()
+
+
+@admin.register(ConsentEvent)
+class ConsentEventAdmin(ImportMixin, RecordAdmin):
+    """The ledger, read-only; the privacy officer imports an existing opt-in list (with a dry-run
+    preview) — each row becomes an event through the services."""
+
+    resource_classes = [OptInImportResource]
+    import_formats = [base_formats.CSV, base_formats.XLSX]
+    list_display = [
+        "sequence",
+        "occurred_at",
+        "subject",
+        "purpose",
+        "action",
+        "method",
+        "recorded_by",
+        "reference",
+    ]
+    list_filter = ["action", "method", "purpose"]
+    search_fields = ["=sequence", "reference", "subject__email"]
+    list_select_related = ["subject", "purpose", "recorded_by"]
+    readonly_fields = [f.name for f in ConsentEvent._meta.fields]
+    show_full_result_count = False
+
+    def get_urls(self):
+        receipt = self.admin_site.admin_view(self.receipt_view)
+        return [
+            path("<int:pk>/ontvangstbewijs/", receipt, name="consents_consentevent_receipt"),
+            *super().get_urls(),
+        ]
+
+    def receipt_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        event = get_object_or_404(ConsentEvent.objects.select_related("purpose__activity"), pk=pk)
+        body = json.dumps(consent_receipt(event), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="consent-receipt-{event.sequence}.json"'
+        )
+        return response

@@ -1,0 +1,103 @@
+"""django-import-export resources of the consent ledger.
+
+`OptInImportResource` reads an existing opt-in list (CSV or XLSX with the columns email, name,
+purpose, date, source) and turns every row into a ledger event through the services: the subject
+found or created, a "given" event with collection method "import" and the batch as reference.
+A row that cannot be imported is reported with its line and reason; an import with any bad row
+writes nothing (the whole import runs in one transaction that is rolled back).
+"""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from import_export import fields, resources
+
+from consents.models import ConsentEvent, ConsentPurpose
+from consents.services import consent_give, normalise_email, subject_get_or_create
+
+COLUMNS = ("email", "name", "purpose", "date", "source")
+
+
+def _parse_moment(value) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime.combine(value, dt.time(12))
+    else:
+        text = str(value or "").strip()
+        moment = parse_datetime(text) or (
+            dt.datetime.combine(parse_date(text), dt.time(12)) if parse_date(text) else None
+        )
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+class OptInImportResource(resources.ModelResource):
+    email = fields.Field(column_name="email")
+    name = fields.Field(column_name="name")
+    purpose = fields.Field(column_name="purpose")
+    date = fields.Field(column_name="date")
+    source = fields.Field(column_name="source")
+
+    class Meta:
+        model = ConsentEvent
+        fields = COLUMNS
+        force_init_instance = True  # every row is a new event
+        skip_diff = True
+        use_transactions = True
+
+    def before_import(self, dataset, **kwargs):
+        missing = [column for column in COLUMNS if column not in (dataset.headers or [])]
+        if missing:
+            raise ValidationError(
+                _("Kolommen ontbreken: %(columns)s.") % {"columns": ", ".join(missing)}
+            )
+        self.batch = f"import-{uuid.uuid4().hex[:12]}"
+        self.purposes = {p.slug: p for p in ConsentPurpose.objects.filter(is_active=True)}
+        self.user = kwargs.get("user")
+
+    def import_instance(self, instance, row, **kwargs):
+        """Check the row; what it means is kept on the instance for the save."""
+        errors = {}
+        email = normalise_email(str(row.get("email") or ""))
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Ongeldig e-mailadres: '%(value)s'.") % {"value": row.get("email")}
+        purpose = self.purposes.get(str(row.get("purpose") or "").strip())
+        if purpose is None:
+            errors["purpose"] = _("Onbekend doel: '%(value)s'.") % {"value": row.get("purpose")}
+        moment = _parse_moment(row.get("date"))
+        if moment is None:
+            errors["date"] = _("Ongeldige datum: '%(value)s'.") % {"value": row.get("date")}
+        elif moment > timezone.now():
+            errors["date"] = _("De datum ligt in de toekomst.")
+        if errors:
+            raise ValidationError(errors)
+        instance.import_row = {
+            "email": email,
+            "name": str(row.get("name") or "").strip(),
+            "purpose": purpose,
+            "occurred_at": moment,
+            "source": str(row.get("source") or "").strip(),
+        }
+
+    def do_instance_save(self, instance, is_create):
+        data = instance.import_row
+        subject = subject_get_or_create(email=data["email"], name=data["name"])
+        reference = f"{self.batch} {data['source']}".strip()[:100]
+        event = consent_give(
+            subject=subject,
+            purpose=data["purpose"],
+            method="import",
+            recorded_by=self.user,
+            reference=reference,
+            occurred_at=data["occurred_at"],
+        )
+        instance.pk, instance.sequence = event.pk, event.sequence

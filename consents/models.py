@@ -1,0 +1,226 @@
+"""Data subjects, what they can consent to, and the ledger that proves what they said.
+
+`ConsentEvent` is append-only: the model refuses to update or delete a row, and so does the
+database (triggers, see `triggers.py`). Each event is chained to the one before it by its hash
+(`ledger_hash.py`). `ConsentState` keeps the current answer per subject × purpose, written in the
+same transaction as each event, so "may we contact this person?" is a single indexed read.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from consents.ledger_hash import EventContent
+
+
+class DataSubject(models.Model):
+    """One person, keyed by a normalised e-mail address. After erasure only `email_hash` (a keyed
+    HMAC of the address) remains, so an opt-out is still honoured if they come back."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True, null=True, blank=True)
+    email_hash = models.CharField(_("sleutelhash e-mail"), max_length=64, unique=True)
+    name = models.CharField(_("naam"), max_length=200, blank=True)
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    organisation = models.CharField(_("onderwijsorganisatie"), max_length=200, blank=True)
+    function = models.CharField(_("functie"), max_length=150, blank=True)
+    customer_until = models.DateField(
+        _("klant tot"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Laatste aankoop of einde abonnement: de soft opt-in loopt twee jaar daarna af."
+        ),
+    )
+    is_restricted = models.BooleanField(_("verwerking beperkt (art. 18)"), default=False)
+    erased_at = models.DateTimeField(_("gewist op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("betrokkene")
+        verbose_name_plural = _("betrokkenen")
+        ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(erased_at__isnull=True, email__isnull=False)
+                | Q(erased_at__isnull=False, email__isnull=True),
+                name="consents_subject_email_until_erased",
+            )
+        ]
+
+    def __str__(self):
+        return self.email or _("gewiste betrokkene #%(pk)s") % {"pk": self.pk}
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    POST = "post", _("Post")
+    PHONE = "phone", _("Telefoon")
+    WEB = "web", _("Website")
+
+
+class PurposeBasis(models.TextChoices):
+    CONSENT = "consent", _("Toestemming")
+    SOFT_OPT_IN = "soft_opt_in", _("Soft opt-in (Tw art. 11.7)")
+
+
+class ConsentPurpose(models.Model):
+    """Something a person can opt in to or out of, tied to its processing activity."""
+
+    slug = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    activity = models.ForeignKey(
+        "privacy_register.ProcessingActivity",
+        verbose_name=_("verwerking"),
+        on_delete=models.PROTECT,
+        related_name="consent_purposes",
+    )
+    channel = models.CharField(_("kanaal"), max_length=8, choices=Channel.choices)
+    legal_basis = models.CharField(_("grondslag"), max_length=16, choices=PurposeBasis.choices)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("doel")
+        verbose_name_plural = _("doelen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def current_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class ConsentPurposeVersion(models.Model):
+    """The exact wording a person saw. Never changed: new wording is a new version."""
+
+    purpose = models.ForeignKey(ConsentPurpose, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("versie"))
+    wording = models.TextField(_("tekst"))
+    valid_from = models.DateTimeField(_("geldig vanaf"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tekstversie")
+        verbose_name_plural = _("tekstversies")
+        ordering = ["purpose", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "number"], name="consents_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.purpose} v{self.number}"
+
+
+class Action(models.TextChoices):
+    GIVEN = "given", _("Gegeven")
+    WITHDRAWN = "withdrawn", _("Ingetrokken")
+    EXPIRED = "expired", _("Verlopen")
+
+
+class Method(models.TextChoices):
+    WEB_FORM = "web_form", _("Webformulier")
+    DOUBLE_OPT_IN = "double_opt_in", _("Bevestiging double opt-in")
+    UNSUBSCRIBE_LINK = "unsubscribe_link", _("Afmeldlink")
+    PHONE = "phone", _("Telefonisch via klantenservice")
+    PAPER = "paper", _("Op papier")
+    IMPORT = "import", _("Import")
+    PREFERENCE_CENTRE = "preference_centre", _("Voorkeurencentrum")
+    REQUEST = "request", _("Privacyverzoek")
+    SYSTEM = "system", _("Systeem (termijn verlopen)")
+
+
+class AppendOnly(ValidationError):
+    pass
+
+
+class ConsentEvent(models.Model):
+    """One line of the ledger. No personal data: the subject is a key, the reference is a request
+    reference, a campaign code or an import batch."""
+
+    sequence = models.PositiveBigIntegerField(_("volgnummer"), unique=True, editable=False)
+    subject = models.ForeignKey(
+        DataSubject, on_delete=models.PROTECT, related_name="consent_events"
+    )
+    purpose = models.ForeignKey(ConsentPurpose, on_delete=models.PROTECT, related_name="events")
+    purpose_version = models.ForeignKey(
+        ConsentPurposeVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("handeling"), max_length=10, choices=Action.choices)
+    occurred_at = models.DateTimeField(_("gebeurd op"))
+    recorded_at = models.DateTimeField(_("vastgelegd op"))
+    method = models.CharField(_("verzamelwijze"), max_length=20, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reference = models.CharField(_("referentie"), max_length=100, blank=True)
+    previous_hash = models.CharField(_("vorige hash"), max_length=64, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("toestemmingsgebeurtenis")
+        verbose_name_plural = _("grootboek")
+        ordering = ["sequence"]
+        indexes = [models.Index(fields=["subject", "purpose"], name="consents_event_subject")]
+
+    def __str__(self):
+        return f"#{self.sequence} {self.get_action_display()} · {self.purpose_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly(_("Het grootboek is alleen-toevoegen: een gebeurtenis wijzigt nooit."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly(_("Het grootboek is alleen-toevoegen: een gebeurtenis blijft altijd."))
+
+    def content(self) -> EventContent:
+        return EventContent(
+            sequence=self.sequence,
+            subject_id=self.subject_id,
+            purpose_id=self.purpose_id,
+            purpose_version_id=self.purpose_version_id,
+            action=self.action,
+            occurred_at=self.occurred_at,
+            recorded_at=self.recorded_at,
+            method=self.method,
+            recorded_by_id=self.recorded_by_id,
+            reference=self.reference,
+        )
+
+
+class ConsentState(models.Model):
+    """The current answer per subject × purpose: the last event's action."""
+
+    subject = models.ForeignKey(DataSubject, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.ForeignKey(ConsentPurpose, on_delete=models.CASCADE, related_name="states")
+    status = models.CharField(_("status"), max_length=10, choices=Action.choices)
+    since = models.DateTimeField(_("sinds"))
+    last_event = models.ForeignKey(ConsentEvent, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("huidige toestemming")
+        verbose_name_plural = _("huidige toestemmingen")
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "purpose"], name="consents_state_unique")
+        ]
+        indexes = [
+            models.Index(fields=["purpose", "status", "subject"], name="consents_state_lookup")
+        ]
+
+    def __str__(self):
+        return f"{self.subject} · {self.purpose}: {self.get_status_display()}"

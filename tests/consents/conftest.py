@@ -1,0 +1,41 @@
+import pytest
+from django.db import connection
+
+from consents import triggers
+from consents.models import ConsentState
+from tests.factories import DataSubjectFactory, purpose_with_wording
+
+
+@pytest.fixture
+def subject(db):
+    return DataSubjectFactory(email="joke@school.example")
+
+
+@pytest.fixture
+def purpose(db):
+    return purpose_with_wording()
+
+
+@pytest.fixture
+def tampering(db):
+    """Drop the ledger's triggers for a test that tampers on purpose; they come back after."""
+    triggers.drop(connection)
+    yield connection
+    triggers.create(connection)
+
+
+def clear_ledger() -> None:
+    """Empty the ledger behind a transactional test, so that the flush that follows (a DELETE per
+    row on SQLite) does not run into the triggers."""
+    triggers.drop(connection)
+    ConsentState.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {triggers.TABLE}")
+    triggers.create(connection)
+
+
+@pytest.fixture
+def register(db):
+    from django.core.management import call_command
+
+    call_command("load_rezulto_register", verbosity=0)

@@ -1,0 +1,80 @@
+"""Importing an existing opt-in list: every row an event through the services; bad rows reported
+with their line and reason; nothing written from a failed import."""
+
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from consents.exports import OptInImportResource
+from consents.models import ConsentEvent, DataSubject
+from consents.selectors import may_contact
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = ("email", "name", "purpose", "date", "source")
+
+
+def dataset(*rows):
+    return tablib.Dataset(*rows, headers=HEADERS)
+
+
+def run(data, dry_run=False):
+    return OptInImportResource().import_data(
+        data, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
+    )
+
+
+def test_each_row_becomes_an_import_event_of_one_batch(purpose, privacy_officer):
+    result = run(
+        dataset(
+            ("Joke@School.example", "Joke", purpose.slug, "2025-03-01", "beurs 2025"),
+            ("piet@school.example", "Piet", purpose.slug, "2025-03-02T10:00:00", "beurs 2025"),
+        )
+    )
+    assert not result.has_errors() and not result.has_validation_errors()
+    events = list(ConsentEvent.objects.order_by("sequence"))
+    assert [e.method for e in events] == ["import", "import"]
+    assert events[0].reference == events[1].reference
+    assert events[0].reference.startswith("import-") and "beurs 2025" in events[0].reference
+    assert timezone.localdate(events[0].occurred_at).isoformat() == "2025-03-01"
+    assert may_contact(email="joke@school.example", purpose=purpose)
+
+
+def test_bad_rows_are_reported_with_line_and_reason_and_nothing_is_written(purpose):
+    result = run(
+        dataset(
+            ("goed@school.example", "Goed", purpose.slug, "2025-03-01", "x"),
+            ("geen-adres", "Fout", purpose.slug, "2025-03-01", "x"),
+            ("ok@school.example", "Fout", "bestaat-niet", "2099-01-01", "x"),
+        )
+    )
+    assert result.has_validation_errors()
+    invalid = {row.number: row.error.message_dict for row in result.invalid_rows}
+    assert "Ongeldig e-mailadres" in invalid[2]["email"][0]
+    assert "Onbekend doel" in invalid[3]["purpose"][0]
+    assert "toekomst" in invalid[3]["date"][0]
+    assert not ConsentEvent.objects.exists() and not DataSubject.objects.exists()
+
+
+def test_a_dry_run_previews_and_writes_nothing(purpose):
+    result = run(dataset(("a@school.example", "A", purpose.slug, "2025-01-01", "x")), dry_run=True)
+    assert result.totals["new"] == 1
+    assert not ConsentEvent.objects.exists()
+
+
+def test_the_officer_imports_a_csv_from_the_admin_with_a_preview(client_as, purpose):
+    client = client_as("privacy_officer")
+    csv = f"email,name,purpose,date,source\nx@school.example,X,{purpose.slug},2025-01-01,beurs\n"
+    upload = SimpleUploadedFile("optin.csv", csv.encode(), content_type="text/csv")
+    response = client.post(
+        "/admin/consents/consentevent/import/",
+        {"import_file": upload, "format": "0", "resource": "0"},
+    )
+    assert response.status_code == 200
+    assert "confirm" in response.content.decode().lower()
+    assert not ConsentEvent.objects.exists()  # only a preview so far
+
+
+def test_the_auditor_cannot_import(client_as):
+    assert client_as("auditor").get("/admin/consents/consentevent/import/").status_code == 403
