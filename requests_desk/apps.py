@@ -6,4 +6,13 @@ class RequestsDeskConfig(AppConfig):
     name = "requests_desk"
     verbose_name = _("Verzoekenbalie")
     # What the customer-service agents may do here (accounts.roles reads it).
-    agent_permissions: tuple[str, ...] = ()
+    agent_permissions: tuple[str, ...] = (
+        "view_datasubjectrequest",
+        "add_datasubjectrequest",
+        "change_datasubjectrequest",
+        "view_requestevent",
+        "view_requesttask",
+        "change_requesttask",
+        "view_lettertemplate",
+        "view_outboxmessage",
+    )

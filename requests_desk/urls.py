@@ -1,3 +1,41 @@
+from django.urls import path, register_converter
+
+from requests_desk import views
+
+
+class ReferenceConverter:
+    """AVG-2026-00042: only a reference matches, so other apps' pages under /desk/ stay free."""
+
+    regex = r"AVG-\d{4}-\d{5}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ReferenceConverter, "reference")
 app_name = "desk"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("nieuw/", views.intake, name="intake"),
+    path("zoeken/", views.search, name="search"),
+    path("overzicht/", views.dashboard, name="dashboard"),
+    path("<reference:reference>/", views.detail, name="detail"),
+    path("<reference:reference>/actie/", views.act, name="act"),
+    path("<reference:reference>/identiteit/", views.verify, name="verify"),
+    path("<reference:reference>/toewijzen/", views.assign, name="assign"),
+    path("<reference:reference>/notitie/", views.note, name="note"),
+    path("<reference:reference>/taken/<int:task_id>/", views.task_toggle, name="task_toggle"),
+    path("<reference:reference>/afronden/", views.complete, name="complete"),
+    path("<reference:reference>/afwijzen/", views.reject, name="reject"),
+    path("<reference:reference>/verlengen/", views.extend, name="extend"),
+    path("<reference:reference>/brief/<str:kind>/", views.letter_preview, name="letter_preview"),
+    path(
+        "<reference:reference>/brief/<str:kind>/versturen/",
+        views.letter_send,
+        name="letter_send",
+    ),
+]

@@ -1,0 +1,83 @@
+"""The letters the desk ships with, in Dutch: the privacy officer's starting point, edited in the
+admin afterwards. A data migration puts them in the database; a template that has gone missing
+is put back from here, so a letter is never refused for want of a template."""
+
+SIGNATURE = """
+Met vriendelijke groet,
+
+Privacy Office Rezulto B.V.
+privacy@rezulto.nl"""
+
+LETTERS = {
+    "acknowledgement": (
+        "Ontvangstbevestiging van uw verzoek {{ kenmerk }}",
+        """Beste {{ naam }},
+
+Op {{ ontvangen_op }} hebben wij uw verzoek ({{ soort }}) ontvangen. Uw kenmerk is {{ kenmerk }};
+vermeld dit als u contact met ons opneemt.
+
+Wij handelen uw verzoek zo snel mogelijk af, uiterlijk op {{ streefdatum }}. De wettelijke termijn
+is één maand: {{ termijn }}.
+"""
+        + SIGNATURE,
+    ),
+    "identity_check": (
+        "Wilt u bevestigen dat u het bent? ({{ kenmerk }})",
+        """Beste {{ naam }},
+
+Wij willen zeker weten dat wij uw gegevens aan de juiste persoon geven of op de juiste persoon
+toepassen. Wilt u deze e-mail beantwoorden vanaf het e-mailadres dat bij ons bekend is? Meer
+hebben wij meestal niet nodig.
+
+Stuur ons geen kopie van uw identiteitsbewijs tenzij wij u daar uitdrukkelijk om vragen. Doet u
+dat toch, maak dan uw foto en burgerservicenummer (BSN) onleesbaar; wij verwijderen de kopie zodra
+uw identiteit is vastgesteld.
+
+Uw kenmerk: {{ kenmerk }}. De termijn loopt gewoon door: uiterlijk {{ termijn }}.
+"""
+        + SIGNATURE,
+    ),
+    "extension": (
+        "Wij hebben meer tijd nodig voor uw verzoek {{ kenmerk }}",
+        """Beste {{ naam }},
+
+Uw verzoek ({{ soort }}) van {{ ontvangen_op }} vraagt meer tijd dan de gebruikelijke maand. Wij
+verlengen de termijn daarom, zoals artikel 12, derde lid, van de AVG toestaat, tot uiterlijk
+{{ verlengde_termijn }}.
+
+De reden: {{ reden_verlenging }}
+
+Bent u het hier niet mee eens, dan kunt u een klacht indienen bij de Autoriteit
+Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).
+"""
+        + SIGNATURE,
+    ),
+    "completion": (
+        "Uw verzoek {{ kenmerk }} is afgehandeld",
+        """Beste {{ naam }},
+
+Wij hebben uw verzoek ({{ soort }}) van {{ ontvangen_op }} afgehandeld.
+
+{{ uitkomst }}
+
+Heeft u nog vragen, of bent u niet tevreden over de afhandeling, laat het ons weten. U kunt ook
+een klacht indienen bij de Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).
+"""
+        + SIGNATURE,
+    ),
+    "rejection": (
+        "Wij kunnen uw verzoek {{ kenmerk }} niet uitvoeren",
+        """Beste {{ naam }},
+
+Op {{ ontvangen_op }} ontvingen wij uw verzoek ({{ soort }}). Wij kunnen dit verzoek niet
+uitvoeren, om de volgende reden(en):
+
+{{ redenen }}
+
+Bent u het hier niet mee eens, dan kunt u een klacht indienen bij de Autoriteit
+Persoonsgegevens (www.autoriteitpersoonsgegevens.nl) of naar de rechter stappen (artikel 12,
+vierde lid, AVG).
+"""
+        + SIGNATURE,
+    ),
+}

@@ -1,0 +1,441 @@
+"""The request desk's data: a data subject's request, its timeline, its task checklist, the letter
+templates and the outbox that letters leave through.
+
+The rules that change these rows live in `services.py` (and the allowed status changes in
+`workflow.py`); the models answer questions about themselves: which deadline applies, how many
+days are left, whether the request is still open.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from requests_desk.deadlines import months_after, weeks_after, working_days_after
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("Inzage")
+    RECTIFICATION = "rectification", _("Correctie")
+    ERASURE = "erasure", _("Verwijdering")
+    RESTRICTION = "restriction", _("Beperking")
+    PORTABILITY = "portability", _("Overdraagbaarheid")
+    OBJECTION_DIRECT_MARKETING = "objection_direct_marketing", _("Bezwaar tegen direct marketing")
+    WITHDRAW_CONSENT = "withdraw_consent", _("Intrekken toestemming")
+
+
+# The company's own promises, tighter than the law's one month (the privacy statement; LEGAL.md §1).
+OPT_OUT_KINDS = (RequestKind.OBJECTION_DIRECT_MARKETING, RequestKind.WITHDRAW_CONSENT)
+
+
+def target_on_for(kind: str, received_on: dt.date) -> dt.date:
+    """The date the company promised: access within four weeks, an opt-out within twenty working
+    days, anything else within the statutory month."""
+    if kind == RequestKind.ACCESS:
+        return weeks_after(received_on, 4)
+    if kind in OPT_OUT_KINDS:
+        return working_days_after(received_on, 20)
+    return months_after(received_on, 1)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    POST = "post", _("Post")
+    PHONE = "phone", _("Telefoon")
+    WEB_FORM = "web_form", _("Webformulier")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("Nieuw")
+    IDENTITY_PENDING = "identity_pending", _("Identiteit gevraagd")
+    IN_PROGRESS = "in_progress", _("In behandeling")
+    AWAITING_REQUESTER = "awaiting_requester", _("Wacht op verzoeker")
+    COMPLETED = "completed", _("Afgerond")
+    REJECTED = "rejected", _("Afgewezen")
+    WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+
+OPEN_STATUSES = (Status.NEW, Status.IDENTITY_PENDING, Status.IN_PROGRESS, Status.AWAITING_REQUESTER)
+CLOSED_STATUSES = (Status.COMPLETED, Status.REJECTED, Status.WITHDRAWN)
+
+
+class IdentityStatus(models.TextChoices):
+    UNVERIFIED = "unverified", _("Niet gecontroleerd")
+    VERIFIED = "verified", _("Gecontroleerd")
+
+
+class IdentityMethod(models.TextChoices):
+    # Ask for as little as possible (AP guidance): a reply from the known address usually suffices.
+    EMAIL = "email", _("Bevestiging vanaf het bekende e-mailadres")
+    KNOWN_DETAILS = "known_details", _("Vragen over bekende klantgegevens")
+    CALLBACK = "callback", _("Teruggebeld op het bekende telefoonnummer")
+    DOCUMENT_SIGHTED = "document_sighted", _("Identiteitsbewijs ingezien, niet bewaard")
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out in a year, locked while a request is opened so that
+    references are gap-free per year."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class RequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class DataSubjectRequest(models.Model):
+    reference = models.CharField(_("kenmerk"), max_length=16, unique=True, editable=False)
+    kind = models.CharField(_("soort"), max_length=32, choices=RequestKind.choices)
+    channel = models.CharField(_("kanaal"), max_length=16, choices=Channel.choices)
+    requester_name = models.CharField(_("naam verzoeker"), max_length=200)
+    requester_email = models.EmailField(_("e-mailadres verzoeker"), blank=True)
+    requester_phone = models.CharField(_("telefoon verzoeker"), max_length=40, blank=True)
+    requester_address = models.TextField(_("adres verzoeker"), blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    subject = models.ForeignKey(
+        "consents.DataSubject",
+        verbose_name=_("betrokkene"),
+        on_delete=models.PROTECT,
+        related_name="requests",
+        null=True,
+        blank=True,
+    )
+    received_at = models.DateTimeField(_("ontvangen op"))
+    due_on = models.DateField(_("wettelijke termijn"))
+    target_on = models.DateField(_("streefdatum"))
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.NEW
+    )
+    identity_status = models.CharField(
+        _("identiteit"),
+        max_length=16,
+        choices=IdentityStatus.choices,
+        default=IdentityStatus.UNVERIFIED,
+    )
+    identity_method = models.CharField(
+        _("controlemethode"), max_length=24, choices=IdentityMethod.choices, blank=True
+    )
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gecontroleerd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    identity_verified_at = models.DateTimeField(_("gecontroleerd op"), null=True, blank=True)
+    extended_due_on = models.DateField(_("verlengde termijn"), null=True, blank=True)
+    extension_reason = models.TextField(_("reden verlenging"), blank=True)
+    extension_told_on = models.DateField(_("verlenging gemeld op"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandelaar"),
+        on_delete=models.PROTECT,
+        related_name="assigned_requests",
+        null=True,
+        blank=True,
+    )
+    outcome = models.TextField(_("uitkomst"), blank=True)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    minimised_at = models.DateTimeField(_("geminimaliseerd op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verzoek")
+        verbose_name_plural = _("verzoeken")
+        ordering = ["target_on", "reference"]
+        permissions = [
+            ("extend_datasubjectrequest", _("Kan de termijn van een verzoek verlengen")),
+            ("reject_datasubjectrequest", _("Kan een verzoek afwijzen")),
+            ("override_open_tasks", _("Kan een verzoek afronden met open taken")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "target_on"], name="desk_request_queue"),
+            models.Index(fields=["assignee", "status"], name="desk_request_assignee"),
+            models.Index(fields=["status", "due_on"], name="desk_request_due"),
+            models.Index(fields=["requester_email"], name="desk_request_email"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extended_due_on__isnull=True) | ~Q(extension_reason=""),
+                name="desk_extension_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(identity_status=IdentityStatus.UNVERIFIED) | ~Q(identity_method=""),
+                name="desk_verified_identity_has_method",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OPEN_STATUSES) | Q(closed_at__isnull=False),
+                name="desk_closed_request_has_closed_at",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} · {self.get_kind_display()}"
+
+    @property
+    def received_on(self) -> dt.date:
+        return timezone.localdate(self.received_at)
+
+    @property
+    def statutory_due_on(self) -> dt.date:
+        """The law's deadline: one month, or three after an extension (Art. 12(3))."""
+        return self.extended_due_on or self.due_on
+
+    @property
+    def next_deadline_on(self) -> dt.date:
+        """The stricter of the two dates: the one that drives the queue and the reminders."""
+        return min(self.target_on, self.statutory_due_on)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_status == IdentityStatus.VERIFIED
+
+    def days_left(self, today: dt.date | None = None) -> int:
+        return (self.next_deadline_on - (today or timezone.localdate())).days
+
+    @property
+    def days_late(self) -> int:
+        return max(0, -self.days_left())
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.is_open and self.days_left(today) < 0
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", _("Verzoek ontvangen")
+    STATUS = "status", _("Status gewijzigd")
+    IDENTITY = "identity", _("Identiteit gecontroleerd")
+    ASSIGNED = "assigned", _("Toegewezen")
+    NOTE = "note", _("Notitie")
+    LETTER = "letter", _("Brief verstuurd")
+    TASK_DONE = "task_done", _("Taak afgevinkt")
+    TASK_REOPENED = "task_reopened", _("Taak heropend")
+    EXTENDED = "extended", _("Termijn verlengd")
+    OVERRIDE = "override", _("Afgerond met open taken")
+    REMINDER = "reminder", _("Herinnering verstuurd")
+
+
+class RequestEvent(models.Model):
+    """One line of a request's timeline. Written by the services, never edited."""
+
+    request = models.ForeignKey(DataSubjectRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("soort"), max_length=16, choices=EventKind.choices)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    text = models.TextField(_("tekst"), blank=True)
+    data = models.JSONField(_("gegevens"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("tijdlijn")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["request", "at"], name="desk_event_timeline")]
+
+    def __str__(self):
+        return f"{self.request.reference} · {self.get_kind_display()}"
+
+
+class RequestTask(models.Model):
+    """One item of a request's checklist: a processing activity (and system) of the register in
+    which the person's data must be looked up, corrected, exported or erased."""
+
+    request = models.ForeignKey(DataSubjectRequest, on_delete=models.CASCADE, related_name="tasks")
+    activity = models.ForeignKey(
+        "privacy_register.ProcessingActivity",
+        verbose_name=_("verwerking"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    system = models.ForeignKey(
+        "privacy_register.System",
+        verbose_name=_("systeem"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    title = models.CharField(_("taak"), max_length=300)
+    done_at = models.DateTimeField(_("afgevinkt op"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgevinkt door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("taak")
+        verbose_name_plural = _("taken")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class LetterKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Ontvangstbevestiging")
+    IDENTITY_CHECK = "identity_check", _("Identiteitscontrole")
+    EXTENSION = "extension", _("Verlenging")
+    COMPLETION = "completion", _("Afronding")
+    REJECTION = "rejection", _("Afwijzing")
+
+
+class LetterTemplate(models.Model):
+    """A Dutch letter to data subjects, as Django template text, editable by the privacy officer.
+    The defaults come with a data migration."""
+
+    kind = models.CharField(_("soort"), max_length=24, choices=LetterKind.choices, unique=True)
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(
+        _("tekst"),
+        help_text=_(
+            "Beschikbaar: {{ naam }}, {{ kenmerk }}, {{ soort }}, {{ ontvangen_op }}, "
+            "{{ termijn }}, {{ streefdatum }}, {{ verlengde_termijn }}, {{ reden_verlenging }}, "
+            "{{ redenen }}, {{ uitkomst }}."
+        ),
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("briefsjabloon")
+        verbose_name_plural = _("briefsjablonen")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def clean(self):
+        from requests_desk.letters import check_template_text
+
+        errors = {}
+        for field in ("subject", "body"):
+            try:
+                check_template_text(getattr(self, field))
+            except ValidationError as error:
+                errors[field] = error
+        if errors:
+            raise ValidationError(errors)
+
+
+class OutboxKind(models.TextChoices):
+    """What an outbox message is: a letter to a requester, or mail to the office itself."""
+
+    ACKNOWLEDGEMENT = LetterKind.ACKNOWLEDGEMENT.value, LetterKind.ACKNOWLEDGEMENT.label
+    IDENTITY_CHECK = LetterKind.IDENTITY_CHECK.value, LetterKind.IDENTITY_CHECK.label
+    EXTENSION = LetterKind.EXTENSION.value, LetterKind.EXTENSION.label
+    COMPLETION = LetterKind.COMPLETION.value, LetterKind.COMPLETION.label
+    REJECTION = LetterKind.REJECTION.value, LetterKind.REJECTION.label
+    REMINDER = "reminder", _("Herinnering aan het team")
+    REGISTER_DIGEST = "register_digest", _("Overzicht reviews en verwerkersovereenkomsten")
+
+
+class OutboxStatus(models.TextChoices):
+    QUEUED = "queued", _("In de wachtrij")
+    SENT = "sent", _("Verzonden")
+    FAILED = "failed", _("Mislukt")
+
+
+class OutboxMessage(models.Model):
+    """A letter waiting to be mailed. Written in the same transaction as the change that causes
+    it, so no letter is lost when the broker is down; a Celery task sends it."""
+
+    request = models.ForeignKey(
+        DataSubjectRequest,
+        on_delete=models.CASCADE,
+        related_name="outbox",
+        null=True,
+        blank=True,
+    )
+    letter_kind = models.CharField(_("brief"), max_length=24, choices=OutboxKind.choices)
+    # Mail that must go out once only (a digest of a day, say) carries a key; a second job run
+    # that tries to queue it again is refused by the unique constraint.
+    dedupe_key = models.CharField(
+        max_length=120, unique=True, null=True, blank=True, editable=False
+    )
+    to = models.EmailField(_("aan"))
+    subject = models.CharField(_("onderwerp"), max_length=300)
+    body = models.TextField(_("tekst"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
+    )
+    queued_at = models.DateTimeField(_("klaargezet op"), default=timezone.now)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+
+    class Meta:
+        verbose_name = _("uitgaand bericht")
+        verbose_name_plural = _("postvak uit")
+        ordering = ["-queued_at"]
+        indexes = [models.Index(fields=["status", "queued_at"], name="desk_outbox_queue")]
+
+    def __str__(self):
+        return f"{self.get_letter_kind_display()} → {self.to}"
+
+
+class ReminderKind(models.TextChoices):
+    TARGET = "target", _("Streefdatum nadert")
+    STATUTORY = "statutory", _("Wettelijke termijn nadert")
+    ESCALATION = "escalation", _("Termijn in gevaar of verstreken")
+
+
+class Reminder(models.Model):
+    """A reminder sent about one deadline of one request. Unique per request, kind and deadline:
+    a job that runs twice, or two workers at once, cannot send it twice."""
+
+    request = models.ForeignKey(
+        DataSubjectRequest, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("soort"), max_length=12, choices=ReminderKind.choices)
+    deadline_on = models.DateField(_("termijn"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "kind", "deadline_on"], name="desk_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.request.reference} · {self.get_kind_display()} · {self.deadline_on}"

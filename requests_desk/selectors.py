@@ -1,0 +1,133 @@
+"""The desk's reads: the queue and its tabs, search, and the dashboard's figures. Each is a fixed
+number of queries whatever the number of requests."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, DateField, F, Q
+from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from requests_desk.models import DataSubjectRequest, RequestKind
+
+TABS = {
+    "mine": _("Mijn verzoeken"),
+    "unassigned": _("Niet toegewezen"),
+    "week": _("Deze week"),
+    "overdue": _("Te laat"),
+    "open": _("Alle open"),
+}
+
+# The stricter of the two dates, in SQL: what the queue sorts on.
+NEXT_DEADLINE = Least(F("target_on"), Coalesce(F("extended_due_on"), F("due_on")))
+
+
+def with_next_deadline(queryset):
+    return queryset.annotate(next_deadline=NEXT_DEADLINE)
+
+
+def queue(*, user, tab: str, today: dt.date):
+    """The open requests of one tab, nearest date first."""
+    requests = with_next_deadline(DataSubjectRequest.objects.open()).select_related("assignee")
+    if tab == "mine":
+        requests = requests.filter(assignee=user)
+    elif tab == "unassigned":
+        requests = requests.filter(assignee__isnull=True)
+    elif tab == "week":
+        requests = requests.filter(next_deadline__lte=today + dt.timedelta(days=7))
+    elif tab == "overdue":
+        requests = requests.filter(next_deadline__lt=today)
+    return requests.order_by("next_deadline", "reference")
+
+
+def tab_counts(*, user, today: dt.date) -> dict[str, int]:
+    """How many requests each tab holds, in one query."""
+    week = today + dt.timedelta(days=7)
+    return with_next_deadline(DataSubjectRequest.objects.open()).aggregate(
+        mine=Count("pk", filter=Q(assignee=user)),
+        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+        week=Count("pk", filter=Q(next_deadline__lte=week)),
+        overdue=Count("pk", filter=Q(next_deadline__lt=today)),
+        open=Count("pk"),
+    )
+
+
+def search(*, text: str):
+    """Requests whose reference, requester's name or e-mail address contains `text`."""
+    text = text.strip()
+    if not text:
+        return DataSubjectRequest.objects.none()
+    matches = (
+        Q(reference__iexact=text)
+        | Q(reference__icontains=text)
+        | Q(requester_name__icontains=text)
+        | Q(requester_email__icontains=text)
+    )
+    return (
+        with_next_deadline(DataSubjectRequest.objects.filter(matches))
+        .select_related("assignee")
+        .order_by("-received_at")
+    )
+
+
+AGE_BUCKETS = ((0, 7), (8, 14), (15, 28), (29, None))
+
+
+@dataclass
+class MonthFigure:
+    month: dt.date
+    closed: int
+    on_time: int
+
+    @property
+    def rate(self) -> float:
+        return self.on_time / self.closed if self.closed else 0.0
+
+
+def open_by_kind_and_age(*, today: dt.date) -> list[dict]:
+    """Per kind of request, how many are open, bucketed by days since receipt (one query)."""
+    buckets = {}
+    for low, high in AGE_BUCKETS:
+        newest = today - dt.timedelta(days=low)
+        condition = Q(received_at__date__lte=newest)
+        if high is not None:
+            condition &= Q(received_at__date__gte=today - dt.timedelta(days=high))
+        buckets[f"age_{low}"] = Count("pk", filter=condition)
+    rows = {
+        row["kind"]: row
+        for row in DataSubjectRequest.objects.open()
+        .values("kind")
+        .annotate(total=Count("pk"), **buckets)
+    }
+    return [
+        {
+            "kind": label,
+            "total": rows.get(kind, {}).get("total", 0),
+            "ages": [rows.get(kind, {}).get(f"age_{low}", 0) for low, _high in AGE_BUCKETS],
+        }
+        for kind, label in RequestKind.choices
+    ]
+
+
+def on_time_per_month(*, since: dt.date) -> list[MonthFigure]:
+    """Per month, the completed requests and how many were closed within their statutory
+    deadline (the extended one where the term was extended)."""
+    deadline = Coalesce(F("extended_due_on"), F("due_on"), output_field=DateField())
+    rows = (
+        DataSubjectRequest.objects.filter(status="completed", closed_at__date__gte=since)
+        .annotate(month=TruncMonth("closed_at"))
+        .values("month")
+        .annotate(
+            closed=Count("pk"),
+            on_time=Count("pk", filter=Q(closed_at__date__lte=deadline)),
+        )
+        .order_by("month")
+    )
+    return [
+        MonthFigure(
+            row["month"].date() if hasattr(row["month"], "date") else row["month"],
+            row["closed"],
+            row["on_time"],
+        )
+        for row in rows
+    ]

@@ -1,0 +1,272 @@
+"""The desk at /desk/: the queue, intake, a request's page with its actions, search and the
+dashboard. Plain function views; every change is a POST that calls one service, and a refused
+change comes back as a message on the request's page."""
+
+import datetime as dt
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from requests_desk import selectors, services, workflow
+from requests_desk.forms import (
+    CompleteForm,
+    ExtendForm,
+    IntakeForm,
+    NoteForm,
+    RejectForm,
+    SearchForm,
+    VerifyForm,
+)
+from requests_desk.models import DataSubjectRequest, LetterKind, RequestEvent, RequestTask
+
+PAGE_SIZE = 50
+VIEW = "requests_desk.view_datasubjectrequest"
+WORK = workflow.WORK
+
+
+def desk_view(permission=VIEW):
+    """Logged in, and holding `permission` (else 403): the desk's guard on every view."""
+
+    def decorate(view):
+        return login_required(permission_required(permission, raise_exception=True)(view))
+
+    return decorate
+
+
+def request_action(view):
+    """A POST on one request by someone who may work requests; a refusal by the service becomes
+    an error message, and the agent is sent back to the request's page either way."""
+
+    @wraps(view)
+    @desk_view(WORK)
+    @require_POST
+    def wrapper(request, reference, *args, **kwargs):
+        desk_request = get_object_or_404(DataSubjectRequest, reference=reference)
+        try:
+            view(request, desk_request, *args, **kwargs)
+        except ValidationError as refused:
+            for message in refused.messages:
+                messages.error(request, message)
+        return redirect("desk:detail", reference=reference)
+
+    return wrapper
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+@desk_view()
+def queue(request):
+    today = timezone.localdate()
+    tab = request.GET.get("tab", "mine")
+    if tab not in selectors.TABS:
+        tab = "open"
+    page = Paginator(selectors.queue(user=request.user, tab=tab, today=today), PAGE_SIZE)
+    return render(
+        request,
+        "requests_desk/queue.html",
+        {
+            "tabs": selectors.TABS,
+            "tab": tab,
+            "counts": selectors.tab_counts(user=request.user, today=today),
+            "page": page.get_page(request.GET.get("page")),
+            "today": today,
+        },
+    )
+
+
+@desk_view(WORK)
+def intake(request):
+    form = IntakeForm(request.POST or None, initial={"received_at": timezone.localtime()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            desk_request = services.request_open(opened_by=request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(
+                request,
+                _("Verzoek %(reference)s is aangemaakt.") % {"reference": desk_request.reference},
+            )
+            return redirect("desk:detail", reference=desk_request.reference)
+    return render(request, "requests_desk/intake.html", {"form": form})
+
+
+@desk_view()
+def detail(request, reference):
+    desk_request = get_object_or_404(
+        DataSubjectRequest.objects.select_related("assignee", "identity_verified_by", "subject"),
+        reference=reference,
+    )
+    tasks = RequestTask.objects.filter(request=desk_request).select_related(
+        "activity", "system", "done_by"
+    )
+    events = RequestEvent.objects.filter(request=desk_request).select_related("by")
+    can_work = request.user.has_perm(WORK)
+    actions = workflow.actions_for(desk_request, request.user) if can_work else []
+    return render(
+        request,
+        "requests_desk/detail.html",
+        {
+            "r": desk_request,
+            "tasks": tasks,
+            "events": events,
+            "can_work": can_work,
+            "plain_actions": [a for a in actions if a.action not in ("complete", "reject")],
+            "can_complete": any(a.action == "complete" for a in actions),
+            "can_reject": any(a.action == "reject" for a in actions),
+            "can_extend": can_work
+            and desk_request.is_open
+            and not desk_request.extended_due_on
+            and request.user.has_perm(services.EXTEND)
+            and timezone.localdate() <= desk_request.due_on,
+            "verify_form": VerifyForm(),
+            "note_form": NoteForm(),
+            "complete_form": CompleteForm(),
+            "reject_form": RejectForm(),
+            "extend_form": ExtendForm(),
+            "letter_kinds": LetterKind.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@request_action
+def act(request, desk_request):
+    services.request_transition(
+        request=desk_request, action=request.POST.get("action", ""), by=request.user
+    )
+
+
+@request_action
+def verify(request, desk_request):
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    services.request_verify_identity(
+        request=desk_request, method=form.cleaned_data["method"], by=request.user
+    )
+    messages.success(request, _("De identiteit is vastgelegd als gecontroleerd."))
+
+
+@request_action
+def assign(request, desk_request):
+    assignee = request.user if request.POST.get("to") == "me" else None
+    services.request_assign(request=desk_request, assignee=assignee, by=request.user)
+
+
+@request_action
+def note(request, desk_request):
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    services.request_note(request=desk_request, text=form.cleaned_data["text"], by=request.user)
+
+
+@request_action
+def task_toggle(request, desk_request, task_id):
+    task = get_object_or_404(RequestTask, pk=task_id, request=desk_request)
+    if task.is_done:
+        services.task_reopen(task=task, by=request.user)
+    else:
+        services.task_complete(task=task, by=request.user)
+
+
+@request_action
+def complete(request, desk_request):
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    services.request_complete(request=desk_request, by=request.user, **form.cleaned_data)
+    messages.success(request, _("Het verzoek is afgerond en de brief staat klaar."))
+
+
+@request_action
+def reject(request, desk_request):
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    services.request_reject(
+        request=desk_request, reasons=form.cleaned_data["reasons"], by=request.user
+    )
+    messages.success(request, _("Het verzoek is afgewezen en de brief staat klaar."))
+
+
+@request_action
+def extend(request, desk_request):
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        return _form_errors(request, form)
+    services.request_extend(request=desk_request, by=request.user, **form.cleaned_data)
+    messages.success(request, _("De termijn is verlengd en de brief staat klaar."))
+
+
+@desk_view()
+def letter_preview(request, reference, kind):
+    desk_request = get_object_or_404(DataSubjectRequest, reference=reference)
+    if kind not in LetterKind.values:
+        return redirect("desk:detail", reference=reference)
+    try:
+        subject, body = services.letter_preview(request=desk_request, kind=kind)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("desk:detail", reference=reference)
+    return render(
+        request,
+        "requests_desk/letter_preview.html",
+        {"r": desk_request, "kind": kind, "subject": subject, "body": body},
+    )
+
+
+@request_action
+def letter_send(request, desk_request, kind):
+    if kind not in LetterKind.values:
+        raise ValidationError(_("Onbekende brief."))
+    services.letter_send(request=desk_request, kind=kind, by=request.user)
+    messages.success(request, _("De brief staat klaar om te worden verzonden."))
+
+
+@desk_view()
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        text = form.cleaned_data["q"]
+        found = selectors.search(text=text)
+        exact = found.filter(reference__iexact=text.strip()).first()
+        if exact:
+            return redirect("desk:detail", reference=exact.reference)
+        results = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "requests_desk/search.html",
+        {"form": form, "page": results, "today": timezone.localdate()},
+    )
+
+
+@desk_view()
+def dashboard(request):
+    today = timezone.localdate()
+    since = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
+    months = selectors.on_time_per_month(since=since)
+    return render(
+        request,
+        "requests_desk/dashboard.html",
+        {
+            "by_kind": selectors.open_by_kind_and_age(today=today),
+            "age_buckets": selectors.AGE_BUCKETS,
+            "months": months,
+            "today": today,
+        },
+    )

@@ -1,0 +1,73 @@
+"""The checklist comes from the register: one task per system of every active processing activity
+that holds a findable person's data and is relevant to the kind of request."""
+
+import pytest
+
+from privacy_register.models import ProcessingActivity
+from requests_desk.checklist import VERBS, tasks_for
+from requests_desk.models import RequestKind
+from tests.factories import DataSubjectRequestFactory, open_request
+
+pytestmark = pytest.mark.django_db
+
+
+def expected_pairs(kind):
+    pairs = set()
+    for activity in ProcessingActivity.objects.active().filter(is_searchable_by_subject=True):
+        if kind in activity.request_kinds:
+            systems = [s.pk for s in activity.systems.all()] or [None]
+            pairs |= {(activity.pk, system) for system in systems}
+    return pairs
+
+
+@pytest.mark.parametrize("kind", RequestKind.values)
+def test_each_kind_gets_a_task_per_relevant_activity_and_system(register, kind):
+    request = open_request(kind=kind)
+    actual = [(t.activity_id, t.system_id) for t in request.tasks.all()]
+    assert len(actual) == len(set(actual))  # no duplicates
+    assert set(actual) == expected_pairs(kind) and actual
+
+
+def test_an_access_request_covers_more_than_an_opt_out(register):
+    access = open_request(kind=RequestKind.ACCESS)
+    opt_out = open_request(kind=RequestKind.OBJECTION_DIRECT_MARKETING)
+    access_slugs = set(access.tasks.values_list("activity__slug", flat=True))
+    opt_out_slugs = set(opt_out.tasks.values_list("activity__slug", flat=True))
+    assert "verkoop-en-levering" in access_slugs - opt_out_slugs
+    assert "marketing-email" in opt_out_slugs
+
+
+def test_retired_draft_and_unsearchable_activities_get_no_task(register):
+    retired = ProcessingActivity.objects.get(slug="marketing-email")
+    retired.status = "retired"
+    retired.save()
+    hidden = ProcessingActivity.objects.get(slug="klantenservice")
+    hidden.is_searchable_by_subject = False
+    hidden.save()
+    request = open_request(kind=RequestKind.ACCESS)
+    slugs = set(request.tasks.values_list("activity__slug", flat=True))
+    assert not slugs & {"marketing-email", "klantenservice"}
+
+
+def test_an_activity_without_systems_gets_one_task_for_the_activity(register):
+    activity = ProcessingActivity.objects.get(slug="verkoop-en-levering")
+    activity.systems.clear()
+    request = open_request(kind=RequestKind.ERASURE)
+    tasks = list(request.tasks.filter(activity=activity))
+    assert len(tasks) == 1 and tasks[0].system is None
+    assert tasks[0].title == f"{VERBS['erasure']}: {activity.name}"
+
+
+def test_a_task_title_says_what_to_do_where(register):
+    request = open_request(kind=RequestKind.PORTABILITY)
+    task = request.tasks.exclude(system=None).first()
+    assert task.title == (f"{VERBS['portability']}: {task.activity.name} — {task.system.name}")
+
+
+def test_the_checklist_is_built_in_two_queries_whatever_the_register(
+    register, django_assert_num_queries
+):
+    request = DataSubjectRequestFactory(kind=RequestKind.ACCESS)
+    with django_assert_num_queries(2):
+        tasks = tasks_for(request)
+    assert tasks

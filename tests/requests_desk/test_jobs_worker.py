@@ -1,0 +1,54 @@
+"""The outbox sender through a real Celery worker over the configured broker (the filesystem
+transport by default, Redis in CI): a letter queued by a request is sent once."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from requests_desk.models import OutboxMessage, Reminder, Status
+from requests_desk.services import request_assign, request_verify_identity
+from requests_desk.tasks import close_out, outbox_sweep, reminders, send_outbox_message
+from tests.accounts.test_celery_worker import celery_config, celery_worker_parameters  # noqa: F401
+from tests.factories import open_request
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_worker_sends_a_queued_letter_once(celery_app, celery_worker, monkeypatch):
+    call_command("load_rezulto_register", verbosity=0)
+    # Hold back the hand-off at commit, so that this test sends the letter itself, twice.
+    monkeypatch.setattr("requests_desk.services._send_soon", lambda message_id: None)
+    request = open_request()
+    message = OutboxMessage.objects.get(request=request)
+    celery_worker.reload()
+    assert celery_app.send_task(send_outbox_message.name, args=[message.pk]).get(timeout=30)
+    assert (
+        celery_app.send_task(send_outbox_message.name, args=[message.pk]).get(timeout=30) is False
+    )
+    assert celery_app.send_task(outbox_sweep.name).get(timeout=30) == 0
+    message.refresh_from_db()
+    assert message.status == "sent" and message.attempts == 1
+    assert len(mail.outbox) == 1
+
+
+def test_reminders_and_close_out_run_on_the_worker_once(
+    celery_app, celery_worker, monkeypatch, agent
+):
+    """The reminder and close-out sweeps through the worker: the second run finds nothing."""
+    call_command("load_rezulto_register", verbosity=0)
+    monkeypatch.setattr("requests_desk.services._send_soon", lambda message_id: None)
+    late = open_request(received_at=timezone.now() - dt.timedelta(days=40))
+    request_assign(request=late, assignee=agent, by=agent)
+    objection = open_request(kind="objection_direct_marketing", requester_email="b@school.example")
+    request_verify_identity(request=objection, method="email", by=agent)
+    celery_worker.reload()
+    assert celery_app.send_task(reminders.name).get(timeout=30) >= 1
+    assert celery_app.send_task(reminders.name).get(timeout=30) == 0
+    assert Reminder.objects.filter(request=late).exists()
+    assert celery_app.send_task(close_out.name).get(timeout=30)["completed"] == 1
+    assert celery_app.send_task(close_out.name).get(timeout=30)["completed"] == 0
+    objection.refresh_from_db()
+    assert objection.status == Status.COMPLETED

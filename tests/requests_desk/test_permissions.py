@@ -1,0 +1,102 @@
+"""URL × role → status for every desk page and action, and the desk's models in the admin."""
+
+import pytest
+
+from requests_desk.models import LetterTemplate
+from tests.conftest import MATRIX_ROLES, assert_status
+from tests.factories import open_request
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = 302
+# Pages: agents and the privacy officer work here; auditors may look (read-only), users without
+# a role may not.
+READ = {"anonymous": LOGIN, "no_role": 403, "agent": 200, "privacy_officer": 200, "auditor": 200}
+WORK = {"anonymous": LOGIN, "no_role": 403, "agent": 200, "privacy_officer": 200, "auditor": 403}
+# Actions redirect back to the request's page when taken (even when the service refuses).
+ACT = {"anonymous": LOGIN, "no_role": 403, "agent": 302, "privacy_officer": 302, "auditor": 403}
+ADMIN_LIST = {
+    "anonymous": 302,
+    "no_role": 302,
+    "agent": 302,
+    "privacy_officer": 200,
+    "auditor": 200,
+}
+ADMIN_ADD_NEVER = {
+    "anonymous": 302,
+    "no_role": 302,
+    "agent": 302,
+    "privacy_officer": 403,
+    "auditor": 403,
+}
+
+
+@pytest.fixture
+def desk_request(register):
+    return open_request()
+
+
+def pages(r):
+    ref = r.reference
+    return {
+        "/desk/": READ,
+        "/desk/?tab=overdue": READ,
+        "/desk/nieuw/": WORK,
+        "/desk/zoeken/?q=joke": READ,
+        "/desk/overzicht/": READ,
+        f"/desk/{ref}/": READ,
+        f"/desk/{ref}/brief/completion/": READ,
+        "/admin/requests_desk/datasubjectrequest/": ADMIN_LIST,
+        f"/admin/requests_desk/datasubjectrequest/{r.pk}/change/": ADMIN_LIST,
+        f"/admin/requests_desk/datasubjectrequest/{r.pk}/history/": ADMIN_LIST,
+        "/admin/requests_desk/datasubjectrequest/add/": ADMIN_ADD_NEVER,
+        "/admin/requests_desk/lettertemplate/": ADMIN_LIST,
+        f"/admin/requests_desk/lettertemplate/{LetterTemplate.objects.first().pk}/change/": (
+            ADMIN_LIST
+        ),
+        "/admin/requests_desk/outboxmessage/": ADMIN_LIST,
+        "/admin/requests_desk/requestevent/": ADMIN_LIST,
+        "/admin/requests_desk/requestevent/add/": ADMIN_ADD_NEVER,
+    }
+
+
+def actions(r):
+    ref = r.reference
+    task = r.tasks.first().pk
+    return {
+        f"/desk/{ref}/toewijzen/": {"to": "me"},
+        f"/desk/{ref}/identiteit/": {"method": "email"},
+        f"/desk/{ref}/notitie/": {"text": "Gebeld."},
+        f"/desk/{ref}/taken/{task}/": {},
+        f"/desk/{ref}/actie/": {"action": "await_requester"},
+        f"/desk/{ref}/afronden/": {"outcome": "Klaar."},
+        f"/desk/{ref}/afwijzen/": {"reasons": "Ongegrond."},
+        f"/desk/{ref}/verlengen/": {"reason": "Complex.", "months": "2"},
+        f"/desk/{ref}/brief/identity_check/versturen/": {},
+    }
+
+
+@pytest.mark.parametrize("role", MATRIX_ROLES)
+def test_desk_pages(client_as, desk_request, role):
+    client = client_as(role)
+    for url, expected in pages(desk_request).items():
+        assert_status(client, url, expected[role])
+
+
+@pytest.mark.parametrize("role", MATRIX_ROLES)
+def test_desk_actions(client_as, desk_request, role):
+    client = client_as(role)
+    for url, data in actions(desk_request).items():
+        assert_status(client, url, ACT[role], method="post", data=data)
+
+
+@pytest.mark.parametrize("role", ["agent", "privacy_officer"])
+def test_actions_refuse_get(client_as, desk_request, role):
+    assert_status(client_as(role), f"/desk/{desk_request.reference}/afronden/", 405)
+
+
+def test_an_auditor_changes_nothing_in_the_admin(client_as, desk_request):
+    client = client_as("auditor")
+    url = f"/admin/requests_desk/lettertemplate/{LetterTemplate.objects.first().pk}/change/"
+    response = client.post(url, {"subject": "Gehackt", "body": "x"})
+    assert response.status_code == 403
