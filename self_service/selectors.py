@@ -1,0 +1,58 @@
+"""Reads for the preference centre: every consent purpose a person can choose, with the wording
+they are shown and whether they have currently given it."""
+
+from dataclasses import dataclass
+
+from consents.models import Action, ConsentPurpose, ConsentPurposeVersion, ConsentState, DataSubject
+from consents.services import normalise_email
+
+
+@dataclass(frozen=True)
+class PreferenceRow:
+    purpose: ConsentPurpose
+    version: ConsentPurposeVersion | None  # the wording shown; None when a purpose has none yet
+    given: bool
+
+    @property
+    def name(self) -> str:
+        return self.purpose.name
+
+    @property
+    def wording(self) -> str:
+        return self.version.wording if self.version else ""
+
+    @property
+    def version_key(self) -> str:
+        """What the form sends back, so the ledger records the version that was on the screen."""
+        return str(self.version.pk) if self.version else ""
+
+    @property
+    def channel_label(self) -> str:
+        return self.purpose.get_channel_display()
+
+
+def subject_for_email(*, email: str) -> DataSubject | None:
+    """The data subject with this address, unless erased (then only a hash is left)."""
+    return DataSubject.objects.filter(email=normalise_email(email), erased_at__isnull=True).first()
+
+
+def subject_by_pk(*, pk) -> DataSubject | None:
+    return DataSubject.objects.filter(pk=pk, erased_at__isnull=True).first()
+
+
+def preference_rows(*, subject: DataSubject) -> list[PreferenceRow]:
+    """One row per active purpose, in the purposes' order, with its latest wording and whether the
+    person's current state is "given". Three queries, whatever the number of purposes."""
+    purposes = list(ConsentPurpose.objects.filter(is_active=True).order_by("name", "pk"))
+    latest: dict[int, ConsentPurposeVersion] = {}
+    for version in ConsentPurposeVersion.objects.filter(purpose__in=purposes).order_by("-number"):
+        latest.setdefault(version.purpose_id, version)
+    given = set(
+        ConsentState.objects.filter(
+            subject=subject, purpose__in=purposes, status=Action.GIVEN
+        ).values_list("purpose_id", flat=True)
+    )
+    return [
+        PreferenceRow(purpose=purpose, version=latest.get(purpose.pk), given=purpose.pk in given)
+        for purpose in purposes
+    ]
