@@ -8,6 +8,7 @@ lock at the start of every transaction), so two writers never chain to the same 
 import datetime as dt
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consents.ledger_hash import GENESIS, event_hash
 from consents.models import (
@@ -28,6 +30,7 @@ from consents.models import (
 )
 
 LEDGER_LOCK = 0x5EDC0  # the advisory-lock key of the ledger's chain head
+BATCH_SIZE = 1000  # rows per INSERT or UPDATE statement in bulk writes
 
 
 def normalise_email(email: str) -> str:
@@ -63,6 +66,13 @@ def subject_get_or_create(
     }
     if subject is None:
         return DataSubject.objects.create(email=email, email_hash=digest, **details)
+    if changed := _merge(subject, email, details):
+        subject.save(update_fields=changed)
+    return subject
+
+
+def _merge(subject: DataSubject, email: str, details: dict) -> list[str]:
+    """Bring back an erased subject's address and fill in empty details; the fields changed."""
     changed = []
     if subject.email is None:
         subject.email, subject.erased_at = email, None
@@ -71,15 +81,18 @@ def subject_get_or_create(
         if value and not getattr(subject, field):
             setattr(subject, field, value)
             changed.append(field)
-    if changed:
-        subject.save(update_fields=changed)
-    return subject
+    return changed
 
 
 def _lock_chain() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK])
+
+
+def _not_in_future(moment: dt.datetime, now: dt.datetime) -> None:
+    if moment > now + dt.timedelta(minutes=5):
+        raise ValidationError(_("Een toestemming kan niet in de toekomst liggen."), code="future")
 
 
 def _append(
@@ -97,17 +110,12 @@ def _append(
         raise ValidationError(_("Onbekende verzamelwijze."), code="method")
     now = timezone.now()
     occurred_at = occurred_at or now
-    if occurred_at > now + dt.timedelta(minutes=5):
-        raise ValidationError(_("Een toestemming kan niet in de toekomst liggen."), code="future")
+    _not_in_future(occurred_at, now)
     if purpose_version is None:
         purpose_version = purpose.versions.order_by("-number").first()
     elif purpose_version.purpose_id != purpose.pk:
         raise ValidationError(_("Deze tekstversie hoort bij een ander doel."), code="version")
-    _lock_chain()
-    head = ConsentEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
-    sequence, previous = (head[0] + 1, head[1]) if head else (1, GENESIS)
     event = ConsentEvent(
-        sequence=sequence,
         subject=subject,
         purpose=purpose,
         purpose_version=purpose_version,
@@ -117,15 +125,45 @@ def _append(
         method=method,
         recorded_by=recorded_by,
         reference=reference,
-        previous_hash=previous,
     )
-    event.hash = event_hash(event.content(), previous)
-    event.save()
-    # Under the chain lock nobody else writes this state: update, or create the first one.
-    state = {"status": action, "since": occurred_at, "last_event": event}
-    if not ConsentState.objects.filter(subject=subject, purpose=purpose).update(**state):
-        ConsentState.objects.create(subject=subject, purpose=purpose, **state)
-    return event
+    return _chain([event])[0]
+
+
+def _chain(events: list[ConsentEvent]) -> list[ConsentEvent]:
+    """Number and hash the events after the chain's head, insert them and point each subject's
+    state for the purpose at its last event: a fixed number of queries per batch."""
+    _lock_chain()
+    head = ConsentEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
+    sequence, previous = head or (0, GENESIS)
+    for event in events:
+        sequence += 1
+        event.sequence, event.previous_hash = sequence, previous
+        event.hash = previous = event_hash(event.content(), previous)
+    ConsentEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    # One upsert: each subject's state for the purpose points at its last event here.
+    last = {(event.subject_id, event.purpose_id): event for event in events}
+    ConsentState.objects.bulk_create(
+        [
+            ConsentState(
+                subject_id=subject,
+                purpose_id=purpose,
+                status=event.action,
+                since=event.occurred_at,
+                last_event=event,
+            )
+            for (subject, purpose), event in last.items()
+        ],
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["subject", "purpose"],
+        update_fields=["status", "since", "last_event"],
+    )
+    return events
+
+
+def _chunks(items: list, size: int = BATCH_SIZE):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 @transaction.atomic
@@ -192,3 +230,83 @@ def consent_expire(*, subject, purpose, reference="", occurred_at=None) -> Conse
         reference=reference,
         occurred_at=occurred_at,
     )
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One line of an existing opt-in list, already read and checked."""
+
+    email: str
+    name: str
+    purpose: ConsentPurpose
+    occurred_at: dt.datetime
+    reference: str
+
+
+@transaction.atomic
+def consents_import(*, rows: list[ImportRow], recorded_by=None) -> list[ConsentEvent]:
+    """Record the consents of an imported opt-in list: per row a "given" event with collection
+    method "import", for the subject found or created (as `subject_get_or_create` would), the
+    chain and the states exactly as row by row, but written in bulk."""
+    now = timezone.now()
+    details = {}
+    for row in rows:
+        email = normalise_email(row.email)
+        _not_in_future(row.occurred_at, now)
+        if not details.get(email, {}).get("name"):
+            details[email] = {"name": row.name.strip()}
+    subjects = _subjects_in_bulk(details, recorded_by)
+    versions = {
+        purpose.pk: purpose.versions.order_by("-number").first()
+        for purpose in {row.purpose for row in rows}
+    }
+    return _chain(
+        [
+            ConsentEvent(
+                subject=subjects[normalise_email(row.email)],
+                purpose=row.purpose,
+                purpose_version=versions[row.purpose.pk],
+                action=Action.GIVEN,
+                occurred_at=row.occurred_at,
+                recorded_at=now,
+                method=Method.IMPORT,
+                recorded_by=recorded_by,
+                reference=row.reference[:100],
+            )
+            for row in rows
+        ]
+    )
+
+
+def _subjects_in_bulk(details: dict[str, dict], by) -> dict[str, DataSubject]:
+    """The subjects of these addresses by address: found by their keyed hash (erased ones
+    brought back, empty details filled in) or created, with history, in a few queries."""
+    for email in details:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError(
+                _("Ongeldig e-mailadres: '%(value)s'.") % {"value": email}, code="email"
+            ) from None
+    by_hash = {email_hash(email): email for email in details}
+    found = {
+        by_hash[subject.email_hash]: subject
+        for chunk in _chunks(list(by_hash))
+        for subject in DataSubject.objects.select_for_update().filter(email_hash__in=chunk)
+    }
+    changed = [s for email, s in found.items() if _merge(s, email, details[email])]
+    if changed:
+        bulk_update_with_history(
+            changed,
+            DataSubject,
+            ["email", "erased_at", "name"],
+            batch_size=BATCH_SIZE,
+            default_user=by,
+        )
+    new = [
+        DataSubject(email=email, email_hash=digest, **details[email])
+        for digest, email in by_hash.items()
+        if email not in found
+    ]
+    created = bulk_create_with_history(new, DataSubject, batch_size=BATCH_SIZE, default_user=by)
+    return found | {subject.email: subject for subject in created}

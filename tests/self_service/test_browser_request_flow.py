@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,13 +37,13 @@ def test_an_access_request_filed_on_the_site_reaches_the_agents_queue(page, live
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "public-request-form.png", full_page=True)
     page.get_by_role("button", name="Verzoek versturen").click()
-    assert page.get_by_role("heading", name="Kijk in je mailbox").is_visible()
+    expect(page.get_by_role("heading", name="Kijk in je mailbox")).to_be_visible()
 
     [message] = mail.outbox
     [link] = re.findall(r"https?://\S+", message.body)
     page.goto(link)
     page.get_by_role("button", name="Ja, bevestig mijn verzoek").click()
-    assert page.get_by_role("heading", name="Je verzoek is ontvangen").is_visible()
+    expect(page.get_by_role("heading", name="Je verzoek is ontvangen")).to_be_visible()
     reference = re.search(r"AVG-\d{4}-\d{5}", page.content()).group(0)
 
     page.goto(f"{live_server.url}/accounts/login/")
@@ -52,8 +53,8 @@ def test_an_access_request_filed_on_the_site_reaches_the_agents_queue(page, live
     page.goto(f"{live_server.url}/desk/")
     page.get_by_role("link", name="Niet toegewezen").click()
     row = page.get_by_role("row").filter(has_text=reference)
-    assert row.count() == 1
-    assert "Fatima de Vries" in row.inner_text()
+    expect(row).to_have_count(1)  # waits for the page, unlike row.count()
+    expect(row).to_contain_text("Fatima de Vries")
 
 
 @pytest.fixture
@@ -106,6 +107,6 @@ def test_a_person_unsubscribes_in_the_preference_centre(
     ).check()
     page.get_by_role("button", name="Voorkeuren opslaan").click()
 
-    assert page.get_by_text("Je voorkeuren zijn opgeslagen.").is_visible()
+    expect(page.get_by_text("Je voorkeuren zijn opgeslagen.")).to_be_visible()
     event = ConsentEvent.objects.order_by("-sequence").first()
     assert (event.action, event.method) == (Action.WITHDRAWN, Method.PREFERENCE_CENTRE)
