@@ -3,6 +3,7 @@ permission-matrix helper that every app's tests use for its URLs."""
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -28,6 +29,12 @@ def dutch_by_default():
     """A request in English leaves the thread's language behind; every test starts in Dutch."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture
+def register(db):
+    """Rezulto's register, from which purposes, checklists and the statement are built."""
+    call_command("load_rezulto_register", verbosity=0)
 
 
 @pytest.fixture

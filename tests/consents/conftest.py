@@ -32,10 +32,3 @@ def clear_ledger() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {triggers.TABLE}")
     triggers.create(connection)
-
-
-@pytest.fixture
-def register(db):
-    from django.core.management import call_command
-
-    call_command("load_rezulto_register", verbosity=0)
