@@ -240,6 +240,8 @@ UNSUBSCRIBE_LINK_MAX_AGE = env.int("UNSUBSCRIBE_LINK_MAX_AGE", default=365 * 24 
 # Imports (django-import-export) run in one transaction: a bad row and nothing is written.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+# The largest opt-in list the admin accepts (CSV or XLSX); a million rows of CSV is about 60 MB.
+IMPORT_MAX_MEGABYTES = env.int("IMPORT_MAX_MEGABYTES", default=20)
 
 
 # --- requests_desk ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import RecordAdmin, RecordInline
 from consents.exports import OptInImportResource
+from consents.forms import OptInImportForm
 from consents.models import (
     ConsentEvent,
     ConsentPurpose,
@@ -124,6 +125,7 @@ class ConsentEventAdmin(ImportMixin, RecordAdmin):
 
     resource_classes = [OptInImportResource]
     import_formats = [base_formats.CSV, base_formats.XLSX]
+    import_form_class = OptInImportForm
     list_display = [
         "sequence",
         "occurred_at",

@@ -116,3 +116,35 @@ def test_an_erased_subject_on_an_old_list_keeps_nothing_of_the_list_unseen(purpo
     erased.refresh_from_db()
     assert erased.email == "weg@school.example" and erased.erased_at is None
     assert DataSubject.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("lijst.exe", b"MZ\x90\x00", "Alleen een CSV- of XLSX-bestand"),
+        ("lijst.xlsx", b"email,name\n", "Alleen een CSV- of XLSX-bestand"),  # not a ZIP
+        ("lijst.csv", b"PK\x03\x04\x00\x00binary", "Alleen een CSV- of XLSX-bestand"),
+        ("lijst.csv", b"email,name,purpose,date,source\n" + b"x" * 1024 * 1024, "groter dan 1 MB"),
+    ],
+)
+def test_an_upload_too_large_or_not_a_list_is_refused(
+    client_as, purpose, settings, name, content, message
+):
+    settings.IMPORT_MAX_MEGABYTES = 1
+    response = client_as("privacy_officer").post(
+        "/admin/consents/consentevent/import/",
+        {"import_file": SimpleUploadedFile(name, content), "format": "0", "resource": "0"},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ConsentEvent.objects.exists()
+
+
+def test_an_xlsx_list_passes_the_check(client_as, purpose):
+    data = dataset(("x@school.example", "X", purpose.slug, "2025-01-01", "beurs"))
+    upload = SimpleUploadedFile("lijst.xlsx", data.export("xlsx"))
+    response = client_as("privacy_officer").post(
+        "/admin/consents/consentevent/import/",
+        {"import_file": upload, "format": "1", "resource": "0"},
+    )
+    assert "confirm" in response.content.decode().lower()
