@@ -1,6 +1,9 @@
 """Shared fixtures: one named user per role (after healthchecks' alice/bob/charlie), and the
 permission-matrix helper that every app's tests use for its URLs."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -13,6 +16,9 @@ from tests.factories import UserFactory
 # Property tests check invariants, not speed: no per-example deadline on a busy CI machine.
 hypothesis_settings.register_profile("privacy-office", deadline=None)
 hypothesis_settings.load_profile("privacy-office")
+
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
 
 # The rows of every permission matrix: anonymous, a user without a role, and the three roles.
 MATRIX_ROLES = ("anonymous", "no_role", "agent", "privacy_officer", "auditor")
@@ -80,3 +86,26 @@ def assert_status(client, url: str, expected: int, method: str = "get", data=Non
         f"{method.upper()} {url}: expected {expected}, got {response.status_code}"
     )
     return response
+
+
+# Browser tests (marked `browser`): a page of Debian's chromium, driven by Playwright.
+
+
+@pytest.fixture
+def page(live_server):
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.fixture
+def screenshots(tmp_path):
+    """Where the screenshots go: the README's folder with UPDATE_SCREENSHOTS=1, else a temp dir
+    (a test run leaves the working tree as it found it)."""
+    return DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path

@@ -24,9 +24,11 @@ def row_counts() -> dict[str, int]:
 
 def fails_at_the_end(service, last_step, **kwargs):
     before = row_counts()
-    with mock.patch(last_step, side_effect=RuntimeError("the disk is full")):
-        with pytest.raises(RuntimeError):
-            service(**kwargs)
+    with (
+        mock.patch(last_step, side_effect=RuntimeError("the disk is full")),
+        pytest.raises(RuntimeError),
+    ):
+        service(**kwargs)
     assert row_counts() == before
 
 

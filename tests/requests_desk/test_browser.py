@@ -3,8 +3,6 @@ in a phone request, verify the identity, tick the tasks, complete it with the le
 screenshots the README shows."""
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,29 +11,6 @@ from requests_desk.models import DataSubjectRequest, OutboxMessage, Status
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def page(live_server):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
-
-
-@pytest.fixture
-def screenshots(tmp_path):
-    """Where the screenshots go: the README's folder with UPDATE_SCREENSHOTS=1, else a temp dir
-    (a test run leaves the working tree as it found it)."""
-    return DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
 
 
 def test_an_agent_takes_in_and_completes_a_phone_request(page, live_server, screenshots):

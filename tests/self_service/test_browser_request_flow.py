@@ -2,40 +2,25 @@
 person files an access request, follows the link from the mail, and an agent sees the request in
 the desk's queue. Also takes the screenshots for the README."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.consents.conftest import clear_ledger
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
-
-@pytest.fixture
-def page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
-        context = browser.new_context(
-            locale="nl-NL", viewport={"width": 1200, "height": 900}, java_script_enabled=False
-        )
-        yield context.new_page()
-        browser.close()
-
-
-def test_an_access_request_filed_on_the_site_reaches_the_agents_queue(page, live_server, agent):
+def test_an_access_request_filed_on_the_site_reaches_the_agents_queue(
+    page, live_server, agent, screenshots
+):
     page.goto(f"{live_server.url}/privacy/verzoek/")
     page.get_by_label("Inzage in mijn gegevens").check()
     page.get_by_label("Je naam").fill("Fatima de Vries")
     page.get_by_label("Je e-mailadres").fill("fatima@voorbeeld.nl")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "public-request-form.png", full_page=True)
+    page.screenshot(path=screenshots / "public-request-form.png", full_page=True)
     page.get_by_role("button", name="Verzoek versturen").click()
     expect(page.get_by_role("heading", name="Kijk in je mailbox")).to_be_visible()
 
@@ -62,20 +47,11 @@ def ledger_emptied_after():
     """The ledger refuses deletes (triggers); empty it behind this transactional test so that the
     flush that follows can run."""
     yield
-    from django.db import connection
-
-    from consents import triggers
-    from consents.models import ConsentState
-
-    triggers.drop(connection)
-    ConsentState.objects.all().delete()
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {triggers.TABLE}")
-    triggers.create(connection)
+    clear_ledger()
 
 
 def test_a_person_unsubscribes_in_the_preference_centre(
-    page, live_server, settings, ledger_emptied_after
+    page, live_server, settings, ledger_emptied_after, screenshots
 ):
     from consents.models import Action, ConsentEvent, Method
     from consents.services import consent_give
@@ -100,8 +76,7 @@ def test_a_person_unsubscribes_in_the_preference_centre(
     consent_give(subject=person, purpose=newsletter, method=Method.DOUBLE_OPT_IN)
 
     page.goto(preference_centre_url(person))
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "preference-centre.png", full_page=True)
+    page.screenshot(path=screenshots / "preference-centre.png", full_page=True)
     page.get_by_role("group", name="Nieuwsbrief Primair Onderwijs").get_by_label(
         "Nee, liever niet"
     ).check()
@@ -110,3 +85,28 @@ def test_a_person_unsubscribes_in_the_preference_centre(
     expect(page.get_by_text("Je voorkeuren zijn opgeslagen.")).to_be_visible()
     event = ConsentEvent.objects.order_by("-sequence").first()
     assert (event.action, event.method) == (Action.WITHDRAWN, Method.PREFERENCE_CENTRE)
+
+
+def test_a_person_unsubscribes_in_one_click_from_a_mail(
+    page, live_server, settings, ledger_emptied_after, screenshots
+):
+    from consents.models import Action, ConsentEvent, Method
+    from consents.selectors import may_contact
+    from consents.services import consent_give
+    from consents.tokens import unsubscribe_url
+    from tests.factories import DataSubjectFactory, purpose_with_wording
+
+    settings.SITE_URL = live_server.url
+    newsletter = purpose_with_wording(name="Nieuwsbrief Voortgezet Onderwijs")
+    person = DataSubjectFactory(email="joke@school.example")
+    consent_give(subject=person, purpose=newsletter, method=Method.DOUBLE_OPT_IN)
+
+    page.goto(unsubscribe_url(subject=person, purpose=newsletter))
+    expect(page.get_by_text("Nieuwsbrief Voortgezet Onderwijs")).to_be_visible()
+    page.screenshot(path=screenshots / "unsubscribe.png", full_page=True)
+    page.get_by_role("button", name="Ja, meld mij af").click()
+
+    expect(page.get_by_role("heading", name="Je bent afgemeld")).to_be_visible()
+    event = ConsentEvent.objects.order_by("-sequence").first()
+    assert (event.action, event.method) == (Action.WITHDRAWN, Method.UNSUBSCRIBE_LINK)
+    assert not may_contact(email="joke@school.example", purpose=newsletter)

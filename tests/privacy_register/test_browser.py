@@ -1,0 +1,45 @@
+"""The privacy officer's day in a real browser (Playwright driving Debian's chromium): log in, edit
+a processing activity in the admin, publish the privacy statement, and read the new wording on
+the public page. Saves the screenshots the README shows (UPDATE_SCREENSHOTS=1)."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from accounts.roles import PRIVACY_OFFICER, setup_roles
+from privacy_register.models import ProcessingActivity, PublishedStatement
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NEW_PURPOSE = "Je op de hoogte houden van lesmateriaal voor jouw vak, hooguit één keer per week."
+
+
+def test_the_officer_edits_the_register_and_publishes_the_statement(page, live_server, screenshots):
+    setup_roles()
+    call_command("load_rezulto_register", verbosity=0)
+    UserFactory(username="priya", role=PRIVACY_OFFICER)
+    activity = ProcessingActivity.objects.get(slug="nieuwsbrieven")
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill("priya")
+    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/admin/")
+
+    page.goto(f"{live_server.url}/admin/privacy_register/processingactivity/")
+    page.screenshot(path=screenshots / "admin-register.png", full_page=True)
+    page.get_by_role("link", name=activity.name, exact=True).click()
+    page.locator("#id_purposes").fill(NEW_PURPOSE)
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("met succes gewijzigd")
+
+    page.get_by_role("button", name="Privacyverklaring publiceren zoals het register nu is").click()
+    expect(page.locator(".messagelist")).to_contain_text("Versie 1 van de privacyverklaring")
+
+    page.goto(f"{live_server.url}/privacy/verklaring/")
+    expect(page.get_by_text(NEW_PURPOSE)).to_be_visible()
+    page.screenshot(path=screenshots / "privacy-statement.png", full_page=True)
+    statement = PublishedStatement.objects.get()
+    assert NEW_PURPOSE in statement.content and statement.published_by.username == "priya"
+    assert activity.history.latest().history_user.username == "priya"
