@@ -24,7 +24,7 @@ ROLES = (PRIVACY_OFFICER, AGENT, AUDITOR)
 # The roles that work in the Django admin; agents work in the desk.
 STAFF_ROLES = (PRIVACY_OFFICER, AUDITOR)
 
-DOMAIN_APPS = ("privacy_register", "consents", "requests_desk")
+DOMAIN_APPS = ("privacy_register", "consents", "requests_desk", "audit_exports")
 
 
 def _declared(attribute: str) -> Q:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "privacy_register",
     "consents",
     "requests_desk",
+    "audit_exports",
     "self_service",
 ]
 
@@ -279,7 +280,16 @@ CELERY_BEAT_SCHEDULE.update(
 
 
 # --- auditor exports --------------------------------------------------------------------------
-# (settings of the auditor exports go here)
+# Up to this many rows an export downloads at once; a larger one runs as a Celery job.
+AUDIT_EXPORT_INLINE_MAX_ROWS = env.int("AUDIT_EXPORT_INLINE_MAX_ROWS", default=5000)
+# How long an export's file stays downloadable; a beat job deletes it then (the log row stays).
+AUDIT_EXPORT_RETENTION_HOURS = env.int("AUDIT_EXPORT_RETENTION_HOURS", default=24)
+# Rows per sheet before an XLSX export goes on in a new sheet (Excel's limit, less the header).
+AUDIT_EXPORT_XLSX_MAX_ROWS = 1_048_575
+CELERY_BEAT_SCHEDULE["audit-exports-expire"] = {
+    "task": "audit_exports.tasks.exports_expire",
+    "schedule": 3600,
+}
 
 
 # --- self_service -----------------------------------------------------------------------------

@@ -9,15 +9,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from accounts.formula_injection import escape_formula
 from privacy_register.models import Controller, ProcessingActivity
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value) -> str:
-    """OWASP's advice on CSV injection: a leading quote makes a spreadsheet show, not run, it."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _names(manager) -> str:
