@@ -12,7 +12,7 @@ from tests.audit_exports.conftest import HISTORY
 from tests.factories import DataSubjectFactory
 
 pytestmark = pytest.mark.django_db
-DANGEROUS = ["=HYPERLINK(\"http://x\")", "+31 6 1234", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+DANGEROUS = ['=HYPERLINK("http://x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 
 
 @pytest.mark.parametrize("value", DANGEROUS)
