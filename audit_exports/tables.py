@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.formula_injection import escape_cell
+from accounts.formula_injection import escape_row
 from accounts.roles import DOMAIN_APPS
 
 # Tables that are a history themselves (append-only), with the moment the date filter uses.
@@ -38,22 +38,27 @@ def _user_names() -> dict:
 
 
 def _converter(field, users):
-    """How one column's raw database value becomes a readable, spreadsheet-safe cell."""
+    """How one column's raw database value becomes a readable cell (None: as it is)."""
     if field.is_relation and field.related_model is get_user_model():
-        return lambda value: users.get(value, value)
+        return users.get
     if field.choices:
         labels = {key: str(label) for key, label in field.flatchoices}
-        return lambda value: escape_cell(labels.get(value, value))
+        return lambda value: labels.get(value, value)
     if isinstance(field, models.DateTimeField):
         zone = timezone.get_current_timezone()
         return lambda value: value and value.astimezone(zone).isoformat(" ", "seconds")
     if isinstance(field, models.DateField):
         return lambda value: value and value.isoformat()
     if isinstance(field, models.JSONField):
-        return lambda value: escape_cell(json.dumps(value, ensure_ascii=False, sort_keys=True))
-    if isinstance(field, (models.CharField, models.TextField)):
-        return escape_cell
+        return lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True)
     return None
+
+
+def _is_text(field) -> bool:
+    """A column whose cells are text after conversion: these are escaped against formulas."""
+    return bool(field.choices) or isinstance(
+        field, (models.CharField, models.TextField, models.JSONField)
+    )
 
 
 @dataclass(frozen=True)
@@ -105,30 +110,29 @@ class Table:
     def rows(self, *, date_from=None, date_to=None, chunk_size=CHUNK_SIZE):
         """Every row in the range as a list of cells, streamed from one query."""
         users = _user_names()
-        converters = [
-            (index, convert)
-            for index, field in enumerate(self.fields)
-            if (convert := _converter(field, users))
-        ]
+        plan = _Plan(
+            converters=[
+                (index, convert)
+                for index, field in enumerate(self.fields)
+                if (convert := _converter(field, users))
+            ],
+            texts=[index for index, field in enumerate(self.fields) if _is_text(field)],
+        )
         manager = self.model._default_manager
         columns = [field.attname for field in self.fields]
-        if not self.is_history:
-            queryset = manager.filter(self._in_range(date_from, date_to))
-            for values in (
-                queryset.order_by(self.date_field, "pk").values_list(*columns).iterator(chunk_size)
-            ):
-                row = list(values)
-                for index, convert in converters:
-                    row[index] = convert(row[index])
-                yield row
+        if self.is_history:
+            yield from self._history_rows(
+                manager, columns, plan, users, date_from, date_to, chunk_size
+            )
             return
-        yield from self._history_rows(
-            manager, columns, converters, users, date_from, date_to, chunk_size
+        queryset = manager.filter(self._in_range(date_from, date_to)).order_by(
+            self.date_field, "pk"
         )
+        for values in queryset.values_list(*columns).iterator(chunk_size):
+            yield plan.apply(list(values))
 
-    def _history_rows(self, manager, columns, converters, users, date_from, date_to, chunk_size):
-        in_range = self._in_range(date_from, date_to)
-        queryset = manager.filter(in_range)
+    def _history_rows(self, manager, columns, plan, users, date_from, date_to, chunk_size):
+        queryset = manager.filter(self._in_range(date_from, date_to))
         start = _start_of(date_from) if date_from else None
         if start:
             # The earlier rows of the objects in range, to tell what their first change changed.
@@ -137,23 +141,36 @@ class Table:
         kinds = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
         when = _converter(manager.model._meta.get_field("history_date"), users)
         pk = columns.index("id")
-        previous_pk, previous = None, None
+        previous = [None] * len(columns)
         values = queryset.order_by("id", "history_date", "history_id").values_list(
             "history_date", "history_user_id", "history_type", *columns
         )
         for date, user_id, kind, *row in values.iterator(chunk_size):
+            plan.apply(row)
             changed = ""
-            if kind == "~" and row[pk] == previous_pk:
+            if kind == "~" and row[pk] == previous[pk]:
                 changed = ", ".join(
                     name for name, new, old in zip(names, row, previous, strict=True) if new != old
                 )
-            previous_pk, previous = row[pk], row
+            previous = row
             if start and date < start:
                 continue
-            cells = list(row)
-            for index, convert in converters:
-                cells[index] = convert(cells[index])
-            yield [when(date), users.get(user_id, user_id), kinds.get(kind, kind), changed, *cells]
+            yield [when(date), users.get(user_id), kinds.get(kind, kind), changed, *row]
+
+
+@dataclass
+class _Plan:
+    """What becomes of a raw row: converted columns, then the text columns escaped."""
+
+    converters: list
+    texts: list
+
+    def apply(self, row: list) -> list:
+        for index, convert in self.converters:
+            value = row[index]
+            if value is not None:
+                row[index] = convert(value)
+        return escape_row(row, self.texts)
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -5,7 +5,7 @@ import csv
 import openpyxl
 import pytest
 
-from accounts.formula_injection import escape_cell, escape_formula
+from accounts.formula_injection import escape_formula, escape_row
 from audit_exports.jobs import export_path
 from audit_exports.services import export_start
 from tests.audit_exports.conftest import HISTORY
@@ -17,11 +17,12 @@ DANGEROUS = ['=HYPERLINK("http://x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\tx", 
 
 @pytest.mark.parametrize("value", DANGEROUS)
 def test_the_shared_helper_escapes_every_formula_start(value):
-    assert escape_formula(value) == escape_cell(value) == "'" + value
+    assert escape_formula(value) == "'" + value
+    assert escape_row([value, -5], [0]) == ["'" + value, -5]
 
 
-def test_numbers_and_empty_cells_stay_as_they_are():
-    assert escape_cell(-5) == -5 and escape_cell(None) is None and escape_cell("Jan") == "Jan"
+def test_numbers_empty_and_plain_cells_stay_as_they_are():
+    assert escape_row([-5, None, "", "Jan"], [1, 2, 3]) == [-5, None, "", "Jan"]
 
 
 @pytest.fixture
