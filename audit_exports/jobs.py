@@ -45,7 +45,9 @@ def export_run(*, job_id: int) -> ExportJob:
         (
             known[label].model.__name__,
             known[label].headers(),
-            known[label].rows(date_from=job.date_from, date_to=job.date_to),
+            known[label].rows(
+                date_from=job.date_from, date_to=job.date_to, spreadsheet=job.format == "xlsx"
+            ),
         )
         for label in job.tables
     )

@@ -20,6 +20,8 @@ XLSX_OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
     "strings_to_numbers": False,
+    # Times arrive as local date-times (tables.py), shown as such.
+    "default_date_format": "yyyy-mm-dd hh:mm:ss",
 }
 
 

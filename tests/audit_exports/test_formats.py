@@ -56,6 +56,9 @@ def test_xlsx_has_the_headers_and_every_history_row(auditor, history):
         (kinds[t], n, e) for t, n, e in expected_rows()
     ]
     assert job.rows_done == DataSubject.history.count() == 5
+    first = DataSubject.history.order_by("id", "history_date").first().history_date
+    local = timezone.localtime(first).replace(tzinfo=None)
+    assert abs(rows[1][0] - local) < dt.timedelta(milliseconds=1)  # a real date-time, local
 
 
 def test_a_change_lists_the_changed_fields_and_who_made_it(auditor, history):
