@@ -37,7 +37,7 @@ def _user_names() -> dict:
     return {user.pk: user.get_full_name() or user.username for user in users}
 
 
-def _converter(field, users, spreadsheet=False):
+def _converter(field, users, spreadsheet=False, repeats=True):
     """How one column's raw database value becomes a readable cell (None: as it is). Times are
     local; a spreadsheet gets them as real date-times (and writes them fastest that way)."""
     if field.is_relation and field.related_model is get_user_model():
@@ -48,13 +48,28 @@ def _converter(field, users, spreadsheet=False):
     if isinstance(field, models.DateTimeField):
         zone = timezone.get_current_timezone()
         if spreadsheet:
-            return lambda value: value.astimezone(zone).replace(tzinfo=None)
-        return lambda value: value.astimezone(zone).isoformat(" ", "seconds")
+            convert = lambda value: value.astimezone(zone).replace(tzinfo=None)  # noqa: E731
+        else:
+            convert = lambda value: value.astimezone(zone).isoformat(" ", "seconds")  # noqa: E731
+        return _last_one(convert) if repeats else convert
     if isinstance(field, models.DateField):
         return lambda value: value.isoformat()
     if isinstance(field, models.JSONField):
         return lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True)
     return None
+
+
+def _last_one(convert):
+    """Remember the last conversion: an object's versions follow each other and mostly repeat
+    their times (created_at, say), which saves a time-zone conversion a row."""
+    last = [object(), None]
+
+    def converted(value):
+        if value != last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return converted
 
 
 def _is_text(field) -> bool:
@@ -120,7 +135,9 @@ class Table:
                 if (convert := _converter(field, users, spreadsheet))
             ],
             texts=[index for index, field in enumerate(self.fields) if _is_text(field)],
-            when=_converter(self.model._meta.get_field(self.date_field), users, spreadsheet),
+            when=_converter(
+                self.model._meta.get_field(self.date_field), users, spreadsheet, repeats=False
+            ),
         )
         manager = self.model._default_manager
         columns = [field.attname for field in self.fields]
@@ -149,17 +166,22 @@ class Table:
         values = queryset.order_by("id", "history_date", "history_id").values_list(
             "history_date", "history_user_id", "history_type", *columns
         )
+        apply, get_user, get_kind = plan.apply, users.get, kinds.get
         for date, user_id, kind, *row in values.iterator(chunk_size):
-            plan.apply(row)
+            apply(row)
             changed = ""
             if kind == "~" and row[pk] == previous[pk]:
                 changed = ", ".join(
-                    name for name, new, old in zip(names, row, previous, strict=True) if new != old
+                    [
+                        name
+                        for name, new, old in zip(names, row, previous, strict=True)
+                        if new != old
+                    ]
                 )
             previous = row
             if start and date < start:
                 continue
-            yield [when(date), users.get(user_id), kinds.get(kind, kind), changed, *row]
+            yield [when(date), get_user(user_id), get_kind(kind, kind), changed, *row]
 
 
 @dataclass
