@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
+from audit_exports.models import ExportJob
 from consents.models import DataSubject
 from privacy_register.models import Processor, ProcessorAgreement
 from requests_desk.models import DataSubjectRequest, Reminder
@@ -47,6 +48,7 @@ POLICY = {
     "requests_desk.reminder": RECORD,
     "requests_desk.requestevent": RECORD,
     "requests_desk.requesttask": RECORD,
+    "audit_exports.exportjob": RECORD,
 }
 
 
@@ -67,6 +69,9 @@ def office(privacy_officer):
     )
     Reminder.objects.create(
         request=DataSubjectRequest.objects.first(), kind="target", deadline_on="2026-12-01"
+    )
+    ExportJob.objects.create(
+        created_by=privacy_officer, tables=["consents.consentevent"], format="csv"
     )
     assert DataSubject.objects.exists()
 
