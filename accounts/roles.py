@@ -24,7 +24,13 @@ ROLES = (PRIVACY_OFFICER, AGENT, AUDITOR)
 # The roles that work in the Django admin; agents work in the desk.
 STAFF_ROLES = (PRIVACY_OFFICER, AUDITOR)
 
-DOMAIN_APPS = ("privacy_register", "consents", "requests_desk", "audit_exports")
+DOMAIN_APPS = (
+    "privacy_register",
+    "consents",
+    "requests_desk",
+    "audit_exports",
+    "subject_rights",
+)
 
 
 def _declared(attribute: str) -> Q:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "requests_desk",
     "audit_exports",
     "self_service",
+    "subject_rights",
 ]
 
 MIDDLEWARE = [
@@ -319,3 +320,9 @@ CELERY_BEAT_SCHEDULE["self-service-remove-expired-submissions"] = {
     "task": "self_service.tasks.remove_expired_pending_submissions",
     "schedule": 3600,
 }
+
+
+# --- subject_rights -------------------------------------------------------------------------------
+# The access package's download link: how many days it works, and how many downloads it allows.
+ACCESS_PACKAGE_DAYS = env.int("ACCESS_PACKAGE_DAYS", default=14)
+ACCESS_PACKAGE_MAX_DOWNLOADS = env.int("ACCESS_PACKAGE_MAX_DOWNLOADS", default=3)

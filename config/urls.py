@@ -10,8 +10,10 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("desk/", include("requests_desk.urls")),
     path("desk/toestemmingen/", include("consents.desk_urls")),
+    path("desk/", include("subject_rights.urls")),
     # The public pages for data subjects: each app adds its own under /privacy/.
     path("privacy/", include("privacy_register.urls")),
     path("privacy/", include("consents.urls")),
     path("privacy/", include("self_service.urls")),
+    path("privacy/", include("subject_rights.public_urls")),
 ]

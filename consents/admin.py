@@ -66,7 +66,8 @@ class DataSubjectAdmin(SimpleHistoryAdmin):
     list_display = ["email", "name", "organisation", "is_restricted", "erased_at"]
     list_filter = ["is_restricted", ("erased_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "name", "organisation"]
-    readonly_fields = ["email_hash", "erased_at", "created_at"]
+    # Restriction is set and lifted on the desk, with a recorded reason (Art. 18): shown here.
+    readonly_fields = ["email_hash", "is_restricted", "erased_at", "created_at"]
     inlines = [ConsentStateInline, LedgerInline]
 
     def has_delete_permission(self, request, obj=None):

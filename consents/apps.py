@@ -12,3 +12,9 @@ class ConsentsConfig(AppConfig):
         "view_consentpurpose",
         "view_datasubject",
     )
+
+    def ready(self):
+        from consents import personal_data
+        from subject_rights.sources import register
+
+        register(personal_data.SOURCE)

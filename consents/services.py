@@ -310,3 +310,33 @@ def _subjects_in_bulk(details: dict[str, dict], by) -> dict[str, DataSubject]:
     ]
     created = bulk_create_with_history(new, DataSubject, batch_size=BATCH_SIZE, default_user=by)
     return found | {subject.email: subject for subject in created}
+
+
+@transaction.atomic
+def subject_restrict(*, subject: DataSubject, by, reason: str) -> DataSubject:
+    """Restrict the processing of the person's data (Art. 18 GDPR): from now on "may we contact
+    this person?" answers no for every purpose (`selectors.may_contact`). The history row carries
+    the reason."""
+    subject = DataSubject.objects.select_for_update().get(pk=subject.pk)
+    if subject.erased_at:
+        raise ValidationError(_("Deze betrokkene is gewist."), code="erased")
+    if subject.is_restricted:
+        raise ValidationError(_("De verwerking is al beperkt."), code="already_restricted")
+    subject.is_restricted = True
+    subject._change_reason = reason.strip() or _("Beperking van de verwerking (art. 18 AVG)")
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def subject_lift_restriction(*, subject: DataSubject, by, reason: str) -> DataSubject:
+    """Lift a restriction (Art. 18(3) GDPR): only with the reason, which the history keeps."""
+    subject = DataSubject.objects.select_for_update().get(pk=subject.pk)
+    if not subject.is_restricted:
+        raise ValidationError(_("De verwerking is niet beperkt."), code="not_restricted")
+    if not reason.strip():
+        raise ValidationError(_("Geef de reden om de beperking op te heffen."), code="reason")
+    subject.is_restricted = False
+    subject._change_reason = reason.strip()
+    subject.save()
+    return subject

@@ -16,3 +16,9 @@ class RequestsDeskConfig(AppConfig):
         "view_lettertemplate",
         "view_outboxmessage",
     )
+
+    def ready(self):
+        from requests_desk import personal_data
+        from subject_rights.sources import register
+
+        register(personal_data.SOURCE)

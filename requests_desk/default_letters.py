@@ -80,4 +80,38 @@ vierde lid, AVG).
 """
         + SIGNATURE,
     ),
+    "access_package": (
+        "Uw gegevens staan klaar ({{ kenmerk }})",
+        """Beste {{ naam }},
+
+U vroeg ons op {{ ontvangen_op }} om inzage in uw persoonsgegevens. Via deze link downloadt u een
+ZIP-bestand met een overzicht van wat wij van u verwerken, waarom, hoe lang en met wie wij het
+delen, en uw gegevens zelf in JSON en CSV (die u aan een andere organisatie kunt geven):
+
+{{ link }}
+
+De link werkt tot {{ verloopt_op }} en een beperkt aantal keren. Stuur deze e-mail niet door:
+wie de link heeft, kan uw gegevens downloaden.
+
+Heeft u nog vragen, laat het ons weten. U kunt ook een klacht indienen bij de Autoriteit
+Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).
+"""
+        + SIGNATURE,
+    ),
+    "erasure": (
+        "Uw gegevens zijn verwijderd ({{ kenmerk }})",
+        """Beste {{ naam }},
+
+U vroeg ons op {{ ontvangen_op }} om uw persoonsgegevens te verwijderen. Dat hebben wij gedaan.
+Dit is het laatste bericht dat wij naar dit adres sturen.
+
+Wat wij moeten of mogen bewaren, en waarom (artikel 17, derde lid, AVG):
+{{ bewaard }}
+
+Organisaties aan wie wij uw gegevens hebben verstrekt, informeren wij over de verwijdering
+(artikel 19 AVG). U kunt een klacht indienen bij de Autoriteit Persoonsgegevens
+(www.autoriteitpersoonsgegevens.nl).
+"""
+        + SIGNATURE,
+    ),
 }

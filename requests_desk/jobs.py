@@ -32,12 +32,13 @@ from requests_desk.models import (
     OutboxStatus,
     Reminder,
     ReminderKind,
-    RequestEvent,
     Status,
 )
+from requests_desk.personal_data import scrub_requests
 
 log = logging.getLogger(__name__)
 SOFT_OPT_IN_YEARS = 2
+SCRUBBED_ADDRESS = "verzonden@invalid.example"
 
 
 # --- the outbox ---------------------------------------------------------------------------------
@@ -65,7 +66,11 @@ def outbox_send(*, message_id: int) -> bool:
             log.warning("outbox message %s not sent (attempt %s)", message.pk, message.attempts)
             return False
         message.status, message.sent_at = OutboxStatus.SENT, timezone.now()
-        message.save(update_fields=["attempts", "status", "sent_at"])
+        fields = ["attempts", "status", "sent_at"]
+        if message.scrub_after_send:
+            message.to, message.body = SCRUBBED_ADDRESS, ""
+            fields += ["to", "body"]
+        message.save(update_fields=fields)
         return True
 
 
@@ -229,23 +234,13 @@ def requests_minimise(*, today: dt.date | None = None, dry_run: bool = True) -> 
     references = [r.reference for r in requests]
     if dry_run or not requests:
         return references
-    ids = [r.pk for r in requests]
-    DataSubjectRequest.objects.filter(pk__in=ids).update(
-        requester_name=MINIMISED,
-        requester_email="",
-        requester_phone="",
-        requester_address="",
-        description="",
-        outcome="",
-        extension_reason="",
+    scrub_requests(
+        ids=[r.pk for r in requests],
+        marker=MINIMISED,
+        address="geminimaliseerd@invalid.example",
         subject=None,
         minimised_at=timezone.now(),
     )
-    RequestEvent.objects.filter(request_id__in=ids).update(text="", data={})
-    OutboxMessage.objects.filter(request_id__in=ids).update(
-        to="geminimaliseerd@invalid.example", subject=MINIMISED, body=""
-    )
-    DataSubjectRequest.history.filter(id__in=ids).delete()
     return references
 
 

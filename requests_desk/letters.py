@@ -24,6 +24,9 @@ VARIABLES = (
     "reden_verlenging",
     "uitkomst",
     "redenen",
+    "link",
+    "verloopt_op",
+    "bewaard",
 )
 
 
@@ -44,6 +47,9 @@ def letter_context(request: DataSubjectRequest, **extra: str) -> dict[str, str]:
             "reden_verlenging": request.extension_reason,
             "uitkomst": request.outcome,
             "redenen": "",
+            "link": "",
+            "verloopt_op": "",
+            "bewaard": "",
             **extra,
         }
 

@@ -231,6 +231,11 @@ class EventKind(models.TextChoices):
     EXTENDED = "extended", _("Termijn verlengd")
     OVERRIDE = "override", _("Afgerond met open taken")
     REMINDER = "reminder", _("Herinnering verstuurd")
+    PACKAGE = "package", _("Inzagepakket gemaakt")
+    RECTIFIED = "rectified", _("Gegevens gecorrigeerd")
+    ERASED = "erased", _("Gegevens gewist")
+    RESTRICTED = "restricted", _("Verwerking beperkt")
+    UNRESTRICTED = "unrestricted", _("Beperking opgeheven")
 
 
 class RequestEvent(models.Model):
@@ -311,6 +316,8 @@ class LetterKind(models.TextChoices):
     EXTENSION = "extension", _("Verlenging")
     COMPLETION = "completion", _("Afronding")
     REJECTION = "rejection", _("Afwijzing")
+    ACCESS_PACKAGE = "access_package", _("Inzagepakket klaar")
+    ERASURE = "erasure", _("Bevestiging verwijdering")
 
 
 class LetterTemplate(models.Model):
@@ -324,7 +331,7 @@ class LetterTemplate(models.Model):
         help_text=_(
             "Beschikbaar: {{ naam }}, {{ kenmerk }}, {{ soort }}, {{ ontvangen_op }}, "
             "{{ termijn }}, {{ streefdatum }}, {{ verlengde_termijn }}, {{ reden_verlenging }}, "
-            "{{ redenen }}, {{ uitkomst }}."
+            "{{ redenen }}, {{ uitkomst }}, {{ link }}, {{ verloopt_op }}, {{ bewaard }}."
         ),
     )
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
@@ -360,6 +367,8 @@ class OutboxKind(models.TextChoices):
     EXTENSION = LetterKind.EXTENSION.value, LetterKind.EXTENSION.label
     COMPLETION = LetterKind.COMPLETION.value, LetterKind.COMPLETION.label
     REJECTION = LetterKind.REJECTION.value, LetterKind.REJECTION.label
+    ACCESS_PACKAGE = LetterKind.ACCESS_PACKAGE.value, LetterKind.ACCESS_PACKAGE.label
+    ERASURE = LetterKind.ERASURE.value, LetterKind.ERASURE.label
     REMINDER = "reminder", _("Herinnering aan het team")
     REGISTER_DIGEST = "register_digest", _("Overzicht reviews en verwerkersovereenkomsten")
 
@@ -396,6 +405,9 @@ class OutboxMessage(models.Model):
     queued_at = models.DateTimeField(_("klaargezet op"), default=timezone.now)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    # A letter that must not outlive its sending (a download link; the erasure confirmation to
+    # an address that is being erased): address and body are removed once it is sent.
+    scrub_after_send = models.BooleanField(_("wissen na verzending"), default=False)
     last_error = models.TextField(_("laatste fout"), blank=True)
 
     class Meta:

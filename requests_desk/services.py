@@ -109,10 +109,12 @@ def letter_preview(*, request: DataSubjectRequest, kind: str, **extra) -> tuple[
 
 
 @transaction.atomic
-def letter_send(*, request: DataSubjectRequest, kind: str, by=None, **extra) -> OutboxMessage:
+def letter_send(
+    *, request: DataSubjectRequest, kind: str, by=None, scrub_after_send: bool = False, **extra
+) -> OutboxMessage:
     """Queue a letter to the requester and record it on the timeline. Letters go by e-mail; a
     request without an e-mail address gets its letter printed by the agent (the timeline says so).
-    """
+    With `scrub_after_send` the address and body are removed from the outbox once sent."""
     subject, body = letter_preview(request=request, kind=kind, **extra)
     if not request.requester_email:
         raise ValidationError(
@@ -120,7 +122,12 @@ def letter_send(*, request: DataSubjectRequest, kind: str, by=None, **extra) -> 
             code="no_email",
         )
     message = OutboxMessage.objects.create(
-        request=request, letter_kind=kind, to=request.requester_email, subject=subject, body=body
+        request=request,
+        letter_kind=kind,
+        to=request.requester_email,
+        subject=subject,
+        body=body,
+        scrub_after_send=scrub_after_send,
     )
     transaction.on_commit(lambda: _send_soon(message.pk))
     _event(

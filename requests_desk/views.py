@@ -25,6 +25,7 @@ from requests_desk.forms import (
     VerifyForm,
 )
 from requests_desk.models import DataSubjectRequest, LetterKind, RequestEvent, RequestTask
+from subject_rights.selectors import panel as rights_panel
 
 PAGE_SIZE = 50
 VIEW = "requests_desk.view_datasubjectrequest"
@@ -138,6 +139,7 @@ def detail(request, reference):
             "extend_form": ExtendForm(),
             "letter_kinds": LetterKind.choices,
             "today": timezone.localdate(),
+            "rights": rights_panel(request=desk_request, user=request.user),
         },
     )
 

@@ -8,3 +8,9 @@ class SelfServiceConfig(AppConfig):
 
     name = "self_service"
     verbose_name = _("Zelfservice voor betrokkenen")
+
+    def ready(self):
+        from self_service import personal_data
+        from subject_rights.sources import register
+
+        register(personal_data.SOURCE)

@@ -1,0 +1,152 @@
+"""The consents app as a source of personal data (subject_rights.sources): the data subject's
+row with its history, the current consent per purpose and the ledger.
+
+Erasure blanks the subject and removes its history rows, but keeps the keyed hash of the e-mail
+address (so an opt-out is still honoured when the person comes back) and the ledger, which holds
+no personal data and must stay verifiable (Art. 7(1) GDPR: the controller shows consent)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from consents.models import ConsentEvent, ConsentState, DataSubject
+from consents.services import email_hash, normalise_email
+from subject_rights.sources import Kept, Person, Source
+
+DETAILS = ("name", "phone", "organisation", "function")
+
+
+def _subject(person: Person) -> DataSubject | None:
+    if person.subject is not None:
+        return DataSubject.objects.filter(pk=person.subject.pk).first()
+    if person.email:
+        return DataSubject.objects.filter(email_hash=email_hash(person.email)).first()
+    return None
+
+
+def export(person: Person) -> dict[str, list[dict]]:
+    subject = _subject(person)
+    if subject is None or subject.erased_at:
+        return {}
+    states = ConsentState.objects.filter(subject=subject).select_related("purpose")
+    events = (
+        ConsentEvent.objects.filter(subject=subject)
+        .select_related("purpose", "purpose_version")
+        .order_by("sequence")
+    )
+    return {
+        "betrokkene": [
+            {
+                "e-mailadres": subject.email,
+                "naam": subject.name,
+                "telefoon": subject.phone,
+                "onderwijsorganisatie": subject.organisation,
+                "functie": subject.function,
+                "klant_tot": subject.customer_until,
+                "verwerking_beperkt": subject.is_restricted,
+                "aangemaakt_op": subject.created_at,
+            }
+        ],
+        "toestemmingen": [
+            {"doel": s.purpose.name, "status": s.get_status_display(), "sinds": s.since}
+            for s in states
+        ],
+        "grootboek": [
+            {
+                "volgnummer": e.sequence,
+                "doel": e.purpose.name,
+                "handeling": e.get_action_display(),
+                "gebeurd_op": e.occurred_at,
+                "verzamelwijze": e.get_method_display(),
+                "tekst": e.purpose_version.wording if e.purpose_version else "",
+                "referentie": e.reference,
+            }
+            for e in events
+        ],
+    }
+
+
+def activities(person: Person) -> set[str]:
+    subject = _subject(person)
+    if subject is None:
+        return set()
+    return set(
+        ConsentEvent.objects.filter(subject=subject).values_list(
+            "purpose__activity__slug", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def rectify(person: Person, *, changes: dict[str, str], by, reason: str) -> list[str]:
+    """Correct the subject's details (Art. 16 GDPR); the history row carries the reason. A new
+    e-mail address gets its own keyed hash; an address that belongs to someone else is refused."""
+    subject = _subject(person)
+    if subject is None or subject.erased_at:
+        return []
+    changed = []
+    for name in DETAILS:
+        if name in changes and changes[name].strip() != getattr(subject, name):
+            setattr(subject, name, changes[name].strip())
+            changed.append(name)
+    new_email = normalise_email(changes.get("email", ""))
+    if new_email and new_email != subject.email:
+        try:
+            validate_email(new_email)
+        except ValidationError:
+            raise ValidationError(_("Voer een geldig e-mailadres in."), code="email") from None
+        digest = email_hash(new_email)
+        if DataSubject.objects.filter(email_hash=digest).exclude(pk=subject.pk).exists():
+            raise ValidationError(
+                _("Dit e-mailadres hoort al bij een andere betrokkene."), code="email_taken"
+            )
+        subject.email, subject.email_hash = new_email, digest
+        changed.append("email")
+    if changed:
+        subject._change_reason = reason
+        subject.save()
+    return changed
+
+
+@transaction.atomic
+def erase(person: Person, *, by, reason: str) -> list[Kept]:
+    """Blank the subject, keep only the keyed hash; remove the subject's history rows."""
+    subject = _subject(person)
+    if subject is None:
+        return []
+    DataSubject.objects.filter(pk=subject.pk).update(
+        email=None,
+        name="",
+        phone="",
+        organisation="",
+        function="",
+        customer_until=None,
+        erased_at=subject.erased_at or timezone.now(),
+    )
+    DataSubject.history.filter(id=subject.pk).delete()
+    return [
+        Kept(
+            _("Sleutelhash van uw e-mailadres"),
+            _(
+                "Zodat een afmelding of bezwaar blijft gelden als uw adres ons opnieuw bereikt "
+                "(art. 21 lid 3 AVG). Uit de hash is uw adres niet terug te halen."
+            ),
+        ),
+        Kept(
+            _("Het toestemmingsgrootboek (zonder naam of adres)"),
+            _("Bewijs van gegeven en ingetrokken toestemming (art. 7 lid 1 AVG)."),
+        ),
+    ]
+
+
+SOURCE = Source(
+    key="toestemmingen",
+    label=gettext_lazy("Toestemmingen en voorkeuren"),
+    export=export,
+    activities=activities,
+    rectify=rectify,
+    erase=erase,
+)

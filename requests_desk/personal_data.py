@@ -1,0 +1,149 @@
+"""The request desk as a source of personal data (subject_rights.sources): the person's
+requests with their timelines, letters and history rows.
+
+Erasure keeps each request's reference, kind, dates and status — proof that it was answered in
+time (Art. 5(2), 17(3)(e) GDPR) — and removes the requester's details, the free texts, the
+letters' addresses and bodies and the requests' history rows, as the retention job does. A letter
+queued to be scrubbed after sending (the erasure confirmation itself) goes out first."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from requests_desk import services
+from requests_desk.models import DataSubjectRequest, OutboxMessage, OutboxStatus, RequestEvent
+from subject_rights.sources import Kept, Person, Source
+
+ERASED = "(gewist)"
+ERASED_ADDRESS = "gewist@invalid.example"
+# rectification field → request field
+FIELDS = {"name": "requester_name", "phone": "requester_phone", "email": "requester_email"}
+
+
+def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
+    """Remove the personal data of these requests: the requester's details, the free texts, the
+    timeline's texts, the letters' addresses and bodies and the requests' history rows; the
+    reference, kind, dates and status stay. A letter still queued to be scrubbed after sending
+    (the erasure confirmation) keeps its address until it is sent. `also`: more fields to set.
+    Shared by erasure (Art. 17) and the retention job (Art. 5(1)(e))."""
+    DataSubjectRequest.objects.filter(pk__in=ids).update(
+        requester_name=marker,
+        requester_email="",
+        requester_phone="",
+        requester_address="",
+        description="",
+        outcome="",
+        extension_reason="",
+        **also,
+    )
+    RequestEvent.objects.filter(request_id__in=ids).update(text="", data={})
+    OutboxMessage.objects.filter(request_id__in=ids).exclude(
+        scrub_after_send=True, status=OutboxStatus.QUEUED
+    ).update(to=address, subject=marker, body="")
+    DataSubjectRequest.history.filter(id__in=ids).delete()
+
+
+def requests_of(person: Person):
+    match = Q(pk__in=[])
+    if person.subject is not None:
+        match |= Q(subject_id=person.subject.pk)
+    if person.email:
+        match |= Q(requester_email__iexact=person.email)
+    return DataSubjectRequest.objects.filter(match)
+
+
+def export(person: Person) -> dict[str, list[dict]]:
+    requests = list(requests_of(person).exclude(requester_name=ERASED).order_by("received_at"))
+    if not requests:
+        return {}
+    events = RequestEvent.objects.filter(request__in=requests).select_related("request")
+    letters = (
+        OutboxMessage.objects.filter(request__in=requests)
+        .select_related("request")
+        .order_by("queued_at", "pk")
+    )
+    return {
+        "verzoeken": [
+            {
+                "kenmerk": r.reference,
+                "soort": r.get_kind_display(),
+                "kanaal": r.get_channel_display(),
+                "naam": r.requester_name,
+                "e-mailadres": r.requester_email,
+                "telefoon": r.requester_phone,
+                "adres": r.requester_address,
+                "omschrijving": r.description,
+                "ontvangen_op": r.received_at,
+                "status": r.get_status_display(),
+                "uitkomst": r.outcome,
+                "afgesloten_op": r.closed_at,
+            }
+            for r in requests
+        ],
+        "tijdlijn": [
+            {
+                "kenmerk": e.request.reference,
+                "gebeurtenis": e.get_kind_display(),
+                "tijdstip": e.at,
+                "tekst": e.text,
+            }
+            for e in events
+        ],
+        "brieven": [
+            {
+                "kenmerk": m.request.reference,
+                "brief": m.get_letter_kind_display(),
+                "aan": m.to,
+                "onderwerp": m.subject,
+                "tekst": m.body,
+                "klaargezet_op": m.queued_at,
+                "verzonden_op": m.sent_at,
+            }
+            for m in letters
+        ],
+    }
+
+
+def activities(person: Person) -> set[str]:
+    return {"privacyverzoeken"} if requests_of(person).exists() else set()
+
+
+@transaction.atomic
+def rectify(person: Person, *, changes: dict[str, str], by, reason: str) -> list[str]:
+    """Correct the requester's details on each of the person's requests, through the desk's own
+    service (history and a timeline note on each)."""
+    wanted = {FIELDS[k]: v for k, v in changes.items() if k in FIELDS and v.strip()}
+    changed = set()
+    for request in requests_of(person).exclude(requester_name=ERASED):
+        before = {f: getattr(request, f) for f in wanted}
+        services.request_correct_contact(request=request, by=by, **wanted)
+        changed |= {f for f in wanted if getattr(request, f) != before[f]}
+    return sorted(k for k, f in FIELDS.items() if f in changed)
+
+
+@transaction.atomic
+def erase(person: Person, *, by, reason: str) -> list[Kept]:
+    ids = list(requests_of(person).values_list("pk", flat=True))
+    if not ids:
+        return []
+    scrub_requests(ids=ids, marker=ERASED, address=ERASED_ADDRESS)
+    return [
+        Kept(
+            _("Kenmerk, soort, data en status van uw verzoeken (zonder naam of adres)"),
+            _(
+                "Bewijs dat wij uw verzoeken op tijd hebben afgehandeld, voor het geval van een "
+                "klacht of geschil (art. 5 lid 2 en art. 17 lid 3 sub e AVG)."
+            ),
+        )
+    ]
+
+
+SOURCE = Source(
+    key="verzoeken",
+    label=gettext_lazy("Privacyverzoeken"),
+    export=export,
+    activities=activities,
+    rectify=rectify,
+    erase=erase,
+)

@@ -1,0 +1,66 @@
+"""The access package (Art. 15 and 20 GDPR) built for a request, and the log of its downloads.
+
+The package is a ZIP in private storage (never under a public URL). The requester receives a
+signed link; the package expires and can be downloaded a limited number of times. Neither row
+holds personal data: the file does, and erasure removes it."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessPackage(models.Model):
+    request = models.ForeignKey(
+        "requests_desk.DataSubjectRequest",
+        verbose_name=_("verzoek"),
+        on_delete=models.CASCADE,
+        related_name="access_packages",
+    )
+    file = models.FileField(_("bestand"), upload_to="inzagepakketten/", blank=True)
+    built_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
+    build_seconds = models.FloatField(_("bouwtijd (seconden)"), default=0)
+    size_bytes = models.PositiveBigIntegerField(_("grootte (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    max_downloads = models.PositiveSmallIntegerField(_("maximaal aantal downloads"))
+    downloads = models.PositiveSmallIntegerField(_("aantal downloads"), default=0)
+
+    class Meta:
+        verbose_name = _("inzagepakket")
+        verbose_name_plural = _("inzagepakketten")
+        ordering = ["-built_at"]
+        permissions = [
+            ("erase_subject", _("Kan de gegevens van een betrokkene definitief wissen")),
+            ("lift_restriction", _("Kan een beperking van de verwerking opheffen")),
+        ]
+
+    def __str__(self):
+        return f"{self.request.reference} · {self.built_at:%Y-%m-%d %H:%M}"
+
+    def refusal(self, *, now=None) -> str:
+        """Why this package may not be downloaded now; empty when it may."""
+        now = now or timezone.now()
+        if not self.file:
+            return str(_("Dit pakket is niet meer beschikbaar."))
+        if now >= self.expires_at:
+            return str(_("Deze downloadlink is verlopen."))
+        if self.downloads >= self.max_downloads:
+            return str(_("Deze downloadlink is al het maximale aantal keren gebruikt."))
+        return ""
+
+
+class PackageDownload(models.Model):
+    """One download of a package: when, and nothing about who (no IP address is kept)."""
+
+    package = models.ForeignKey(
+        AccessPackage, on_delete=models.CASCADE, related_name="download_log"
+    )
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["at"]
+
+    def __str__(self):
+        return f"{self.package} · {self.at:%Y-%m-%d %H:%M}"

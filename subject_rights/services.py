@@ -1,0 +1,286 @@
+"""The rights carried out across the apps, on a desk request. Each function checks the rules,
+runs in a transaction, walks the registry of sources (`subject_rights.sources`), writes the
+request's timeline and queues the letter the change causes.
+
+Art. 19 GDPR: the recipients of the register's activities that hold the person's data are told of
+a rectification, erasure or restriction; each becomes a task on the request's checklist.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from consents.services import subject_lift_restriction, subject_restrict
+from requests_desk import workflow
+from requests_desk.models import (
+    DataSubjectRequest,
+    EventKind,
+    LetterKind,
+    RequestEvent,
+    RequestKind,
+    RequestTask,
+)
+from requests_desk.services import letter_send
+from subject_rights.models import AccessPackage, PackageDownload
+from subject_rights.package import activities_concerning, build_zip
+from subject_rights.sources import Kept, Person, sources
+from subject_rights.tokens import package_url
+
+log = logging.getLogger(__name__)
+ERASE = "subject_rights.erase_subject"
+LIFT = "subject_rights.lift_restriction"
+PACKAGE_KINDS = (RequestKind.ACCESS, RequestKind.PORTABILITY)
+RECTIFIABLE = ("name", "phone", "organisation", "function", "email")
+
+
+def _event(request, kind, by, text="", **data) -> RequestEvent:
+    return RequestEvent.objects.create(request=request, kind=kind, by=by, text=text, data=data)
+
+
+def _check(request, *, kinds, by, permission=workflow.WORK, message=None) -> None:
+    """The request is open, of the right kind, the requester's identity checked (Art. 12(6)),
+    and `by` (None: the system) holds the permission."""
+    if by is not None and not by.has_perm(permission):
+        raise ValidationError(message or _("U mag dit niet doen."), code="not_permitted")
+    if not request.is_open:
+        raise ValidationError(_("Dit verzoek is al afgesloten."), code="closed")
+    if request.kind not in kinds:
+        raise ValidationError(_("Dit kan niet bij dit soort verzoek."), code="kind")
+    if not request.identity_verified:
+        raise ValidationError(
+            _("Controleer eerst de identiteit van de verzoeker (art. 12 lid 6 AVG)."),
+            code="identity",
+        )
+
+
+def _lock(request) -> DataSubjectRequest:
+    return (
+        DataSubjectRequest.objects.select_for_update(of=("self",))
+        .select_related("subject")
+        .get(pk=request.pk)
+    )
+
+
+def notify_recipients(*, request, activities, verb: str) -> list[RequestTask]:
+    """One task per recipient (category or processor) of each activity (Art. 19 GDPR); a task
+    the request already has is not added twice."""
+    existing = set(request.tasks.values_list("title", flat=True))
+    tasks = []
+    for activity in activities:
+        names = [c.name for c in activity.recipient_categories.all()]
+        names += [p.name for p in activity.processors.all()]
+        for name in names:
+            title = _("Ontvanger informeren over %(verb)s (art. 19 AVG): %(name)s — %(activity)s")
+            title %= {"verb": verb, "name": name, "activity": activity.name}
+            if title[:300] not in existing:
+                existing.add(title[:300])
+                tasks.append(RequestTask(request=request, activity=activity, title=title[:300]))
+    return RequestTask.objects.bulk_create(tasks)
+
+
+# --- access and portability ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def package_order(*, request: DataSubjectRequest, by) -> None:
+    """Have the access package built by a worker, once the order is committed."""
+    request = _lock(request)
+    _check(request, kinds=PACKAGE_KINDS, by=by, permission="subject_rights.add_accesspackage")
+    if not request.requester_email:
+        raise ValidationError(
+            _("De verzoeker heeft geen e-mailadres: de downloadlink kan niet worden verstuurd."),
+            code="no_email",
+        )
+    _event(request, EventKind.NOTE, by, _("Inzagepakket besteld."))
+    transaction.on_commit(lambda: _build_soon(request.pk))
+
+
+def _build_soon(request_id: int) -> None:
+    """Hand the build to a worker; when the broker is unreachable, build it here and now."""
+    from subject_rights.tasks import build_access_package
+
+    try:
+        build_access_package.delay(request_id)
+    except Exception:  # noqa: BLE001 — no broker: the requester should not wait for one
+        log.warning("broker unreachable; building the access package in the web process")
+        package_build(request=DataSubjectRequest.objects.get(pk=request_id))
+
+
+@transaction.atomic
+def package_build(*, request: DataSubjectRequest, by=None) -> AccessPackage:
+    """Build the ZIP from every source, store it, record its build time, size and hash, and mail
+    the requester a signed link that expires and allows a limited number of downloads
+    (Art. 15(3): the copy; Art. 20: machine-readable)."""
+    request = _lock(request)
+    _check(request, kinds=PACKAGE_KINDS, by=by, permission="subject_rights.add_accesspackage")
+    started = time.perf_counter()
+    content = build_zip(request=request, person=Person.of_request(request))
+    now = timezone.now()
+    package = AccessPackage(
+        request=request,
+        built_at=now,
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        expires_at=now + dt.timedelta(days=settings.ACCESS_PACKAGE_DAYS),
+        max_downloads=settings.ACCESS_PACKAGE_MAX_DOWNLOADS,
+    )
+    package.file.save(f"{request.reference}-{package.sha256[:12]}.zip", ContentFile(content))
+    package.build_seconds = time.perf_counter() - started
+    package.save()
+    _event(
+        request,
+        EventKind.PACKAGE,
+        by,
+        _("%(size)s kB, %(seconds).2f s")
+        % {"size": package.size_bytes // 1024 or 1, "seconds": package.build_seconds},
+        package=package.pk,
+    )
+    with translation.override("nl"):
+        expires = formats.date_format(timezone.localtime(package.expires_at), "j F Y")
+    letter_send(
+        request=request,
+        kind=LetterKind.ACCESS_PACKAGE,
+        by=by,
+        scrub_after_send=True,  # the link is the key to the data: it leaves no copy behind
+        link=package_url(package),
+        verloopt_op=expires,
+    )
+    return package
+
+
+@transaction.atomic
+def package_download(*, package_id: int, now=None) -> AccessPackage:
+    """Count and log one download, or refuse it (expired, used up, erased)."""
+    package = AccessPackage.objects.select_for_update().get(pk=package_id)
+    refusal = package.refusal(now=now)
+    if refusal:
+        raise ValidationError(refusal, code="refused")
+    AccessPackage.objects.filter(pk=package.pk).update(downloads=F("downloads") + 1)
+    PackageDownload.objects.create(package=package, at=now or timezone.now())
+    package.refresh_from_db()
+    return package
+
+
+# --- rectification ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rectification_apply(*, request: DataSubjectRequest, changes: dict[str, str], by) -> dict:
+    """Apply the corrections (Art. 16 GDPR) in every source, each with its own history, and make
+    the Art. 19 notifications tasks. The timeline names the corrected fields, not their values."""
+    request = _lock(request)
+    _check(request, kinds=(RequestKind.RECTIFICATION,), by=by)
+    changes = {k: (v or "").strip() for k, v in changes.items() if k in RECTIFIABLE}
+    changes = {k: v for k, v in changes.items() if v}
+    if not changes:
+        raise ValidationError(_("Vul ten minste één correctie in."), code="empty")
+    person = Person.of_request(request)
+    activities = list(activities_concerning(person))
+    changed = {}
+    for source in sources():
+        fields = source.rectify(person, changes=changes, by=by, reason=request.reference)
+        if fields:
+            changed[source.key] = fields
+    if not changed:
+        raise ValidationError(_("Er was niets te corrigeren."), code="unchanged")
+    fields = sorted({f for names in changed.values() for f in names})
+    _event(request, EventKind.RECTIFIED, by, ", ".join(fields), sources=changed)
+    notify_recipients(request=request, activities=activities, verb=_("de correctie"))
+    return changed
+
+
+# --- erasure ------------------------------------------------------------------------------------
+
+
+def _kept_text(kept: list[Kept]) -> str:
+    return "\n".join(f"- {k.what}: {k.reason}" for k in kept) or "-"
+
+
+@transaction.atomic
+def erasure_carry_out(
+    *, request: DataSubjectRequest, by, kept_what: str = "", kept_reason: str = ""
+) -> list[Kept]:
+    """Erase the person's data in every source, history rows included (Art. 17 GDPR). Only the
+    privacy officer, and it cannot be undone. What must be kept (Art. 17(3)) is recorded with its
+    reason on the timeline and told to the person in the confirmation — the last letter to their
+    address, which the outbox removes once sent. The keyed e-mail hash stays, so an opt-out holds;
+    the consent ledger holds no personal data and stays verifiable."""
+    request = _lock(request)
+    _check(
+        request,
+        kinds=(RequestKind.ERASURE,),
+        by=by,
+        permission=ERASE,
+        message=_("Alleen de privacy officer mag gegevens wissen."),
+    )
+    if bool(kept_what.strip()) != bool(kept_reason.strip()):
+        raise ValidationError(
+            _("Geef bij wat bewaard blijft ook de reden (art. 17 lid 3 AVG)."), code="kept_reason"
+        )
+    person = Person.of_request(request)
+    activities = list(activities_concerning(person))
+    kept = [Kept(kept_what.strip(), kept_reason.strip())] if kept_what.strip() else []
+    for source in sources():
+        kept += source.erase(person, by=by, reason=request.reference)
+    _event(
+        request,
+        EventKind.ERASED,
+        by,
+        _kept_text(kept),
+        kept=[{"what": str(k.what), "reason": str(k.reason)} for k in kept],
+        sources=[s.key for s in sources()],
+    )
+    notify_recipients(request=request, activities=activities, verb=_("de verwijdering"))
+    # `request` still holds the details read before the sources erased them (it is never saved
+    # again): the confirmation goes to that address, and the outbox forgets it once sent.
+    if request.requester_email:
+        letter_send(
+            request=request,
+            kind=LetterKind.ERASURE,
+            by=by,
+            scrub_after_send=True,
+            bewaard=_kept_text(kept),
+        )
+    return kept
+
+
+# --- restriction --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def restriction_apply(*, request: DataSubjectRequest, by):
+    """Restrict the processing (Art. 18 GDPR): no marketing purpose may contact the person any
+    more; the recipients are told (Art. 19)."""
+    request = _lock(request)
+    _check(request, kinds=(RequestKind.RESTRICTION,), by=by)
+    if request.subject is None:
+        raise ValidationError(_("Bij dit verzoek hoort geen betrokkene."), code="no_subject")
+    subject_restrict(subject=request.subject, by=by, reason=request.reference)
+    _event(request, EventKind.RESTRICTED, by)
+    activities = activities_concerning(Person.of_request(request))
+    notify_recipients(request=request, activities=activities, verb=_("de beperking"))
+    return request.subject
+
+
+@transaction.atomic
+def restriction_lift(*, request: DataSubjectRequest, by, reason: str):
+    """Lift the restriction (Art. 18(3) GDPR): only the privacy officer, with the reason."""
+    if by is not None and not by.has_perm(LIFT):
+        raise ValidationError(
+            _("Alleen de privacy officer mag een beperking opheffen."), code="not_permitted"
+        )
+    request = _lock(request)
+    if request.subject is None:
+        raise ValidationError(_("Bij dit verzoek hoort geen betrokkene."), code="no_subject")
+    subject_lift_restriction(subject=request.subject, by=by, reason=reason)
+    _event(request, EventKind.UNRESTRICTED, by, reason.strip())
+    return request.subject

@@ -1,0 +1,12 @@
+"""Celery tasks: thin shells around rights.services."""
+
+from celery import shared_task
+
+from requests_desk.models import DataSubjectRequest
+from subject_rights import services
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
+def build_access_package(request_id: int) -> int:
+    request = DataSubjectRequest.objects.get(pk=request_id)
+    return services.package_build(request=request).pk

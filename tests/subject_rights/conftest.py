@@ -1,0 +1,49 @@
+"""A person with data in every source: the subject with history, consent events, requests with
+letters, timelines and history rows, an unconfirmed web-form request and an access package."""
+
+import pytest
+from django.core.management import call_command
+
+from consents.services import consent_give, consent_withdraw, subject_get_or_create
+from requests_desk.jobs import outbox_sweep
+from requests_desk.services import request_note, request_verify_identity
+from subject_rights.services import package_build
+from tests.factories import PendingSubmissionFactory, open_request, purpose_with_wording
+
+EMAIL = "wilhelmina.zonneveld@school.example"
+NAME = "Wilhelmina Zonneveld-Tromp"
+PHONE = "+31 6 4455 6677"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def register(db):
+    call_command("load_rezulto_register", verbosity=0)
+
+
+def verified(kind, **overrides):
+    values = {"requester_name": NAME, "requester_email": EMAIL, "requester_phone": PHONE}
+    request = open_request(kind=kind, **{**values, **overrides})
+    return request_verify_identity(request=request, method="email", by=None)
+
+
+@pytest.fixture
+def person(register, privacy_officer):
+    """Wilhelmina, everywhere: returns her open erasure request."""
+    subject = subject_get_or_create(
+        email=EMAIL, name=NAME, phone=PHONE, organisation="OBS De Linde", function="Directeur"
+    )
+    newsletter = purpose_with_wording()
+    consent_give(subject=subject, purpose=newsletter, method="web_form")
+    consent_withdraw(subject=subject, purpose=newsletter, method="unsubscribe_link")
+    consent_give(subject=subject, purpose=newsletter, method="preference_centre")
+    access = verified("access", description=f"Inzage graag naar {EMAIL}, bel {PHONE}")
+    request_note(request=access, text=f"{NAME} belde vanaf {PHONE}.", by=privacy_officer)
+    package_build(request=access)
+    outbox_sweep()  # letters sent, some still in the outbox as sent rows
+    PendingSubmissionFactory(name=NAME, email=EMAIL, details=f"Ik ben {NAME}")
+    return verified("erasure", description=f"Wis alles van {NAME}")

@@ -1,0 +1,120 @@
+"""Access and portability (Art. 15, 20): the ZIP's summary, JSON and CSV match the sources; the
+build time and size are recorded; the requester gets the link by the outbox."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+
+from requests_desk.models import EventKind, OutboxMessage
+from subject_rights.models import AccessPackage
+from subject_rights.services import package_build
+from subject_rights.sources import Person, sources
+from subject_rights.tasks import build_access_package
+from tests.subject_rights.conftest import EMAIL, NAME, PHONE, verified
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def access(person):
+    return person.subject.requests.get(kind="access")
+
+
+def open_zip(package) -> zipfile.ZipFile:
+    with package.file.open("rb") as file:
+        return zipfile.ZipFile(io.BytesIO(file.read()))
+
+
+def test_the_summary_states_each_activity_in_dutch(access):
+    package = package_build(request=access)
+    summary = open_zip(package).read("samenvatting.txt").decode()
+    for text in (
+        access.reference,
+        "Nieuwsbrieven",
+        "Afhandeling van privacyverzoeken",
+        "Doeleinden:",
+        "Wettelijke verplichting (art. 6 lid 1 sub c)",
+        "Categorieën gegevens:",
+        "Ontvangers:",
+        "E-mailserviceprovider",
+        "Bewaartermijn: 24 maanden na afsluiting",
+        "Bron van de gegevens: De verzoeker zelf",
+        "Verwijdering (art. 17)",
+        "Autoriteit Persoonsgegevens",
+    ):
+        assert text in summary, text
+
+
+def test_json_and_csv_hold_what_every_source_holds(access):
+    person = Person.of_request(access)
+    expected = {source.key: source.export(person) for source in sources()}
+    archive = open_zip(package_build(request=access))  # its own letter is not in it yet
+    for key, tables in expected.items():
+        if not tables:
+            assert f"{key}.json" not in archive.namelist()
+            continue
+        document = json.loads(archive.read(f"{key}.json"))
+        assert document["tabellen"] == json.loads(json.dumps(tables, cls=DjangoJSONEncoder))
+        for table, rows in tables.items():
+            text = archive.read(f"{key}-{table}.csv").decode()
+            assert len(list(csv.DictReader(io.StringIO(text)))) == len(rows)
+    subject = json.loads(archive.read("toestemmingen.json"))["tabellen"]["betrokkene"][0]
+    assert (subject["e-mailadres"], subject["naam"], subject["telefoon"]) == (EMAIL, NAME, PHONE)
+    assert "zelfservice.json" in archive.namelist()
+    assert "verzoeken-brieven.csv" in archive.namelist()
+
+
+def test_the_build_is_measured_and_the_link_mailed(access):
+    package = package_build(request=access)
+    assert package.size_bytes == package.file.size > 0
+    assert package.build_seconds > 0 and len(package.sha256) == 64
+    assert access.events.filter(kind=EventKind.PACKAGE).exists()
+    letter = OutboxMessage.objects.filter(letter_kind="access_package").latest("pk")
+    assert letter.to == EMAIL and "/privacy/inzage/" in letter.body and letter.scrub_after_send
+
+
+def test_the_celery_task_builds_the_package(access):
+    package_id = build_access_package(access.pk)
+    assert AccessPackage.objects.get(pk=package_id).request == access
+
+
+def test_a_csv_cell_cannot_start_a_formula(register):
+    request = verified("portability", requester_name="=HYPERLINK(1)")
+    archive = open_zip(package_build(request=request))
+    assert "'=HYPERLINK(1)" in archive.read("verzoeken-verzoeken.csv").decode()
+
+
+def test_no_package_before_the_identity_is_checked(register):
+    from tests.factories import open_request
+
+    with pytest.raises(ValidationError):
+        package_build(request=open_request())
+
+
+def test_the_desk_orders_the_build_from_a_worker_after_commit(
+    access, client_as, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr(build_access_package, "delay", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("agent").post(f"/desk/{access.reference}/rechten/pakket/")
+    assert response.status_code == 302
+    assert queued == [access.pk]
+
+
+def test_without_a_broker_the_package_is_built_at_once(
+    access, client_as, django_capture_on_commit_callbacks, monkeypatch
+):
+    def no_broker(request_id):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(build_access_package, "delay", no_broker)
+    before = AccessPackage.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("agent").post(f"/desk/{access.reference}/rechten/pakket/")
+    assert AccessPackage.objects.count() == before + 1
