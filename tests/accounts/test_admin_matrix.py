@@ -7,11 +7,13 @@ import pytest
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from audit_exports.models import ExportJob
 from consents.models import DataSubject
 from privacy_register.models import Processor, ProcessorAgreement
 from requests_desk.models import DataSubjectRequest, Reminder
+from subject_rights.models import AccessPackage
 from tests.conftest import MATRIX_ROLES
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +51,7 @@ POLICY = {
     "requests_desk.requestevent": RECORD,
     "requests_desk.requesttask": RECORD,
     "audit_exports.exportjob": RECORD,
+    "subject_rights.accesspackage": RECORD,
 }
 
 
@@ -72,6 +75,9 @@ def office(privacy_officer):
     )
     ExportJob.objects.create(
         created_by=privacy_officer, tables=["consents.consentevent"], format="csv"
+    )
+    AccessPackage.objects.create(
+        request=DataSubjectRequest.objects.first(), expires_at=timezone.now(), max_downloads=3
     )
     assert DataSubject.objects.exists()
 
