@@ -1,0 +1,50 @@
+"""The auditor's day in a real browser (Playwright driving Debian's chromium): log in, export the
+register's history to XLSX from the admin, open the file, and find the officer's edit in it —
+and find no way to change anything."""
+
+import hashlib
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+
+from accounts.roles import AUDITOR, setup_roles
+from audit_exports.models import ExportJob
+from privacy_register.models import ProcessingActivity
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_auditor_exports_history_and_opens_the_file(page, live_server, screenshots, tmp_path):
+    setup_roles()
+    call_command("load_rezulto_register", verbosity=0)
+    activity = ProcessingActivity.objects.get(slug="nieuwsbrieven")
+    activity.purposes = "Gewijzigd voor de audit."
+    activity.save()
+    UserFactory(username="anna", role=AUDITOR)
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill("anna")
+    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/admin/")
+
+    page.goto(f"{live_server.url}/admin/audit_exports/exportjob/nieuw/")
+    page.locator('input[value="privacy_register.historicalprocessingactivity"]').check()
+    page.locator('input[name="format"][value="xlsx"]').check()
+    page.screenshot(path=screenshots / "auditor-export.png", full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Exporteren").click()
+    path = tmp_path / "export.xlsx"
+    download.value.save_as(path)
+
+    rows = list(openpyxl.load_workbook(path, read_only=True).worksheets[0].values)
+    assert len(rows) - 1 == ProcessingActivity.history.count()
+    assert any("Gewijzigd voor de audit." in map(str, row) for row in rows[1:])
+    logged = ExportJob.objects.get()  # the export itself is logged, with the file's hash
+    assert logged.created_by.username == "anna"
+    assert logged.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+    page.goto(f"{live_server.url}/admin/privacy_register/processingactivity/{activity.pk}/change/")
+    assert page.get_by_role("button", name="Opslaan").count() == 0  # looking only
