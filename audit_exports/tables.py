@@ -89,6 +89,9 @@ class Table:
 
     @property
     def title(self) -> str:
+        if self.is_history:
+            names = self.model.instance_type._meta.verbose_name_plural
+            return _("Geschiedenis van %(names)s") % {"names": names}
         return str(self.model._meta.verbose_name_plural).capitalize()
 
     @property

@@ -149,6 +149,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--peer-max", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per figure: best time kept")
     parser.add_argument("--child", nargs=2, metavar=("VARIANT", "FORMAT"))
     parser.add_argument("--only", nargs="*", help="variants to run (job floor floor-openpyxl peer)")
     args = parser.parse_args()
@@ -172,7 +173,8 @@ def main() -> None:
         for variant in variants:
             if variant == "floor-openpyxl" and fmt == "csv":
                 continue
-            figures[variant] = run_child(variant, fmt, args.rows)
+            runs = [run_child(variant, fmt, args.rows) for _ in range(args.repeat)]
+            figures[variant] = (min(r[0] for r in runs), max(r[1] for r in runs))
             print(f"  {fmt} {variant}: {figures[variant][0]:.1f} s, {figures[variant][1]:.0f} MB")
         floor = figures.get("floor", (None, None))
         names = {

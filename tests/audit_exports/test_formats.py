@@ -41,6 +41,10 @@ def test_every_history_table_and_the_ledgers_are_exportable():
         "audit_exports.exportjob",
     } <= labels
     assert "consents.datasubject" not in labels
+    tables = exportable_tables()
+    assert tables["privacy_register.historicalprocessingactivity"].title == (
+        "Geschiedenis van verwerkingen"
+    )
 
 
 def test_xlsx_has_the_headers_and_every_history_row(auditor, history):

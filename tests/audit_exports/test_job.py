@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit_exports import jobs, writers
 from audit_exports.models import JobStatus
 from audit_exports.services import export_start
+from audit_exports.tasks import export_run_task
 from tests.audit_exports.conftest import HISTORY
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +23,12 @@ def queued(settings, auditor, history, django_capture_on_commit_callbacks):
         job = export_start(by=auditor, tables=[HISTORY], fmt="xlsx")
     assert len(callbacks) == 1  # the Celery task, sent once the log row is committed
     return job
+
+
+def test_the_celery_task_runs_the_job(queued):
+    export_run_task(queued.pk)  # the task's function, called in this process
+    queued.refresh_from_db()
+    assert queued.status == JobStatus.DONE and queued.rows_done == 5
 
 
 def test_a_large_export_is_queued_with_its_total(queued):
