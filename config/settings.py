@@ -322,7 +322,12 @@ CELERY_BEAT_SCHEDULE["self-service-remove-expired-submissions"] = {
 }
 
 
-# --- subject_rights -------------------------------------------------------------------------------
+# --- subject_rights ---------------------------------------------------------------------------
 # The access package's download link: how many days it works, and how many downloads it allows.
 ACCESS_PACKAGE_DAYS = env.int("ACCESS_PACKAGE_DAYS", default=14)
 ACCESS_PACKAGE_MAX_DOWNLOADS = env.int("ACCESS_PACKAGE_MAX_DOWNLOADS", default=3)
+# Hourly: the files of expired or used-up access packages are deleted.
+CELERY_BEAT_SCHEDULE["rights-remove-expired-packages"] = {
+    "task": "subject_rights.tasks.remove_expired_packages",
+    "schedule": 3600,
+}

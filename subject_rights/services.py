@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -157,6 +157,23 @@ def package_build(*, request: DataSubjectRequest, by=None) -> AccessPackage:
     return package
 
 
+def packages_remove_expired(*, now=None) -> int:
+    """Delete the files of the packages whose link has expired or is used up: the copy of a
+    person's data is kept no longer than the link needs it (Art. 5(1)(e) GDPR). The rows stay,
+    without the file, as the record that a package was provided."""
+    now = now or timezone.now()
+    done = AccessPackage.objects.exclude(file="").filter(
+        Q(expires_at__lte=now) | Q(downloads__gte=F("max_downloads"))
+    )
+    removed = 0
+    for package in done:
+        with transaction.atomic():
+            package.file.delete(save=False)
+            AccessPackage.objects.filter(pk=package.pk).update(file="")
+        removed += 1
+    return removed
+
+
 @transaction.atomic
 def package_download(*, package_id: int, now=None) -> AccessPackage:
     """Count and log one download, or refuse it (expired, used up, erased)."""
@@ -227,6 +244,11 @@ def erasure_carry_out(
             _("Geef bij wat bewaard blijft ook de reden (art. 17 lid 3 AVG)."), code="kept_reason"
         )
     person = Person.of_request(request)
+    if not person.email and person.subject is None:
+        raise ValidationError(
+            _("Bij dit verzoek hoort geen e-mailadres of betrokkene: er is niets te vinden."),
+            code="no_person",
+        )
     activities = list(activities_concerning(person))
     kept = [Kept(kept_what.strip(), kept_reason.strip())] if kept_what.strip() else []
     for source in sources():

@@ -10,3 +10,8 @@ from subject_rights import services
 def build_access_package(request_id: int) -> int:
     request = DataSubjectRequest.objects.get(pk=request_id)
     return services.package_build(request=request).pk
+
+
+@shared_task
+def remove_expired_packages() -> int:
+    return services.packages_remove_expired()

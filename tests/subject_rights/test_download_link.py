@@ -9,7 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from subject_rights.models import PackageDownload
-from subject_rights.services import erasure_carry_out, package_build
+from subject_rights.services import erasure_carry_out, package_build, packages_remove_expired
 from subject_rights.tokens import package_token
 from tests.subject_rights.conftest import verified
 
@@ -77,3 +77,17 @@ def test_an_erased_package_is_gone(client, register, privacy_officer):
     response = client.post(url(package))
     assert response.status_code == 410
     assert "niet meer beschikbaar" in response.content.decode()
+
+
+def test_expired_and_used_up_packages_lose_their_file(register, settings):
+    fresh = package_build(request=verified("access"))
+    used = package_build(request=verified("access"))
+    used.downloads = used.max_downloads
+    used.save()
+    later = timezone.now() + dt.timedelta(days=settings.ACCESS_PACKAGE_DAYS + 1)
+    assert packages_remove_expired() == 1
+    used.refresh_from_db()
+    assert not used.file
+    assert packages_remove_expired(now=later) == 1
+    fresh.refresh_from_db()
+    assert not fresh.file and fresh.size_bytes > 0  # the record stays

@@ -124,3 +124,13 @@ def test_the_officer_erases_through_the_confirm_step(person, client_as):
         "De gegevens van deze betrokkene zijn gewist."
         in client.get(f"/desk/{person.reference}/").content.decode()
     )
+
+
+def test_a_request_without_email_or_subject_cannot_be_erased(register, privacy_officer):
+    from requests_desk.services import request_verify_identity
+    from tests.factories import open_request
+
+    request = open_request(kind="erasure", requester_email="", requester_phone="010-1")
+    request = request_verify_identity(request=request, method="callback", by=None)
+    with pytest.raises(ValidationError):
+        erasure_carry_out(request=request, by=privacy_officer)
