@@ -25,14 +25,16 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def activities_concerning(person: Person, request=None):
-    """The register's activities that hold the person's data here, plus those the request's
-    checklist sent the agent to look in."""
+    """The register's activities that hold the person's data here, plus those of the request's
+    checklist tasks the agent has ticked off (looked up and exported in another system)."""
     slugs = set().union(*(source.activities(person) for source in sources()))
     query = ProcessingActivity.objects.filter(slug__in=slugs)
     if request is not None:
         query = ProcessingActivity.objects.filter(
             pk__in=list(query.values_list("pk", flat=True))
-            + list(request.tasks.values_list("activity_id", flat=True))
+            + list(
+                request.tasks.filter(done_at__isnull=False).values_list("activity_id", flat=True)
+            )
         )
     return query.prefetch_related(
         "personal_data_categories", "recipient_categories", "processors", "transfers"

@@ -118,3 +118,15 @@ def test_without_a_broker_the_package_is_built_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         client_as("agent").post(f"/desk/{access.reference}/rechten/pakket/")
     assert AccessPackage.objects.count() == before + 1
+
+
+def test_an_activity_of_another_system_is_listed_once_its_task_is_ticked(access):
+    from requests_desk.services import task_complete
+
+    task = access.tasks.get(activity__slug="verkoop-en-levering", system__name__icontains="crm")
+    summary = open_zip(package_build(request=access)).read("samenvatting.txt").decode()
+    assert "Verkoop, uitvoering en levering" not in summary
+    task_complete(task=task, by=None)
+    summary = open_zip(package_build(request=access)).read("samenvatting.txt").decode()
+    assert "Verkoop, uitvoering en levering" in summary
+    assert "Fiscale bewaarplicht" in summary
