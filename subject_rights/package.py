@@ -64,7 +64,9 @@ def build_zip(*, request, person: Person) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
 
         def put(name: str, text: str) -> None:
-            archive.writestr(zipfile.ZipInfo(name, stamp), text.encode("utf-8"))
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED  # a bare ZipInfo would be stored as is
+            archive.writestr(info, text.encode("utf-8"))
 
         with translation.override("nl"):
             put(

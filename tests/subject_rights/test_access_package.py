@@ -130,3 +130,8 @@ def test_an_activity_of_another_system_is_listed_once_its_task_is_ticked(access)
     summary = open_zip(package_build(request=access)).read("samenvatting.txt").decode()
     assert "Verkoop, uitvoering en levering" in summary
     assert "Fiscale bewaarplicht" in summary
+
+
+def test_the_files_are_compressed(access):
+    archive = open_zip(package_build(request=access))
+    assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in archive.infolist())
