@@ -15,6 +15,7 @@ from requests_desk.views import _form_errors, desk_view, request_action
 from subject_rights import services
 from subject_rights.forms import ErasureForm, LiftRestrictionForm, RectificationForm
 from subject_rights.models import AccessPackage
+from subject_rights.sources import Person, sources
 from subject_rights.tokens import read_package_token
 
 
@@ -79,7 +80,13 @@ def erase(request, reference):
         else:
             messages.success(request, _("De gegevens zijn gewist in alle bronnen."))
             return redirect("desk:detail", reference=reference)
-    return render(request, "subject_rights/erase_confirm.html", {"r": desk_request, "form": form})
+    person = Person.of_request(desk_request)
+    found = [(source.label, source.find(person)) for source in sources()]
+    return render(
+        request,
+        "subject_rights/erase_confirm.html",
+        {"r": desk_request, "form": form, "found": found},
+    )
 
 
 def _refused(request, message: str, status: int):

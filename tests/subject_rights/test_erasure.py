@@ -117,6 +117,7 @@ def test_the_officer_erases_through_the_confirm_step(person, client_as):
     client = client_as("privacy_officer")
     page = client.get(f"/desk/{person.reference}/rechten/wissen/").content.decode()
     assert "Dit kan niet ongedaan worden gemaakt." in page
+    assert "Toestemmingen en voorkeuren: 5 regels" in page  # subject, 1 state, 3 events
     response = client.post(f"/desk/{person.reference}/rechten/wissen/", {"confirm": "on"})
     assert response.status_code == 302
     assert DataSubject.objects.get().erased_at is not None
