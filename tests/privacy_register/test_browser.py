@@ -39,7 +39,7 @@ def test_the_officer_edits_the_register_and_publishes_the_statement(page, live_s
 
     page.goto(f"{live_server.url}/privacy/verklaring/")
     expect(page.get_by_text(NEW_PURPOSE)).to_be_visible()
-    page.screenshot(path=screenshots / "privacy-statement.png", full_page=True)
+    page.screenshot(path=screenshots / "privacy-statement.png")
     statement = PublishedStatement.objects.get()
     assert NEW_PURPOSE in statement.content and statement.published_by.username == "priya"
     assert activity.history.latest().history_user.username == "priya"
