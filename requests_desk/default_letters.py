@@ -114,4 +114,19 @@ Organisaties aan wie wij uw gegevens hebben verstrekt, informeren wij over de ve
 """
         + SIGNATURE,
     ),
+    "restriction_lifted": (
+        "De beperking van de verwerking wordt opgeheven ({{ kenmerk }})",
+        """Beste {{ naam }},
+
+Op {{ ontvangen_op }} vroeg u ons de verwerking van uw persoonsgegevens te beperken. Wij laten u
+weten dat wij die beperking opheffen (artikel 18, derde lid, AVG). De reden:
+
+{{ redenen }}
+
+Vanaf nu verwerken wij uw gegevens weer zoals onze privacyverklaring beschrijft. Waarvoor u zich
+hebt afgemeld, blijft afgemeld. Bent u het hier niet mee eens, laat het ons weten. U kunt ook een
+klacht indienen bij de Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).
+"""
+        + SIGNATURE,
+    ),
 }

@@ -318,6 +318,7 @@ class LetterKind(models.TextChoices):
     REJECTION = "rejection", _("Afwijzing")
     ACCESS_PACKAGE = "access_package", _("Inzagepakket klaar")
     ERASURE = "erasure", _("Bevestiging verwijdering")
+    RESTRICTION_LIFTED = "restriction_lifted", _("Opheffing beperking")
 
 
 class LetterTemplate(models.Model):
@@ -369,6 +370,7 @@ class OutboxKind(models.TextChoices):
     REJECTION = LetterKind.REJECTION.value, LetterKind.REJECTION.label
     ACCESS_PACKAGE = LetterKind.ACCESS_PACKAGE.value, LetterKind.ACCESS_PACKAGE.label
     ERASURE = LetterKind.ERASURE.value, LetterKind.ERASURE.label
+    RESTRICTION_LIFTED = LetterKind.RESTRICTION_LIFTED.value, LetterKind.RESTRICTION_LIFTED.label
     REMINDER = "reminder", _("Herinnering aan het team")
     REGISTER_DIGEST = "register_digest", _("Overzicht reviews en verwerkersovereenkomsten")
 

@@ -295,7 +295,8 @@ def restriction_apply(*, request: DataSubjectRequest, by):
 
 @transaction.atomic
 def restriction_lift(*, request: DataSubjectRequest, by, reason: str):
-    """Lift the restriction (Art. 18(3) GDPR): only the privacy officer, with the reason."""
+    """Lift the restriction: only the privacy officer, with the reason, which the person is told
+    in the same transaction (Art. 18(3) GDPR)."""
     if by is not None and not by.has_perm(LIFT):
         raise ValidationError(
             _("Alleen de privacy officer mag een beperking opheffen."), code="not_permitted"
@@ -305,4 +306,19 @@ def restriction_lift(*, request: DataSubjectRequest, by, reason: str):
         raise ValidationError(_("Bij dit verzoek hoort geen betrokkene."), code="no_subject")
     subject_lift_restriction(subject=request.subject, by=by, reason=reason)
     _event(request, EventKind.UNRESTRICTED, by, reason.strip())
+    # The person is told, with the reason (Art. 18(3) GDPR): by mail, or the timeline asks for post.
+    if request.requester_email:
+        letter_send(
+            request=request, kind=LetterKind.RESTRICTION_LIFTED, by=by, redenen=reason.strip()
+        )
+    else:
+        _event(
+            request,
+            EventKind.NOTE,
+            by,
+            _(
+                "Geen e-mailadres: verstuur de brief 'Opheffing beperking' per post "
+                "(art. 18 lid 3 AVG)."
+            ),
+        )
     return request.subject
