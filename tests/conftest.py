@@ -37,6 +37,13 @@ def dutch_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Files a test writes (access packages, exports) go to its own folder, not var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def register(db):
     """Rezulto's register, from which purposes, checklists and the statement are built."""

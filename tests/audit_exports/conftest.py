@@ -5,12 +5,6 @@ from tests.factories import DataSubjectFactory
 HISTORY = "consents.historicaldatasubject"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def history(db, privacy_officer):
     """Three people: one created, one renamed by the privacy officer, one deleted (5 rows)."""

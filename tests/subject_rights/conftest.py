@@ -2,7 +2,6 @@
 letters, timelines and history rows, an unconfirmed web-form request and an access package."""
 
 import pytest
-from django.core.management import call_command
 
 from consents.services import consent_give, consent_withdraw, subject_get_or_create
 from requests_desk.jobs import outbox_sweep
@@ -13,16 +12,6 @@ from tests.factories import PendingSubmissionFactory, open_request, purpose_with
 EMAIL = "wilhelmina.zonneveld@school.example"
 NAME = "Wilhelmina Zonneveld-Tromp"
 PHONE = "+31 6 4455 6677"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def register(db):
-    call_command("load_rezulto_register", verbosity=0)
 
 
 def verified(kind, **overrides):
