@@ -4,7 +4,9 @@
 purpose, date, source) and turns every row into a ledger event through the services: the subject
 found or created, a "given" event with collection method "import" and the batch as reference.
 Rows are checked one by one and written in batches (`consents_import`), so a list of a hundred
-thousand addresses imports in a fixed number of queries per batch.
+thousand addresses imports in a fixed number of queries per batch. A row of someone erased since
+is skipped, and a consent older than the person's last change joins the ledger without moving
+their current state (an old list does not undo a later opt-out).
 A row that cannot be imported is reported with its line and reason; an import with any bad row
 writes nothing (the whole import runs in one transaction that is rolled back).
 """
@@ -19,8 +21,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
-from consents.models import ConsentEvent, ConsentPurpose
-from consents.services import ImportRow, consents_import, normalise_email
+from consents.models import ConsentEvent, ConsentPurpose, DataSubject
+from consents.services import ImportRow, consents_import, email_hash, normalise_email
 
 COLUMNS = ("email", "name", "purpose", "date", "source")
 
@@ -64,6 +66,10 @@ class OptInImportResource(resources.ModelResource):
             )
         self.batch = f"import-{uuid.uuid4().hex[:12]}"
         self.purposes = {p.slug: p for p in ConsentPurpose.objects.filter(is_active=True)}
+        # People erased since the list was made are not brought back by it (Art. 17).
+        self.erased = set(
+            DataSubject.objects.filter(erased_at__isnull=False).values_list("email_hash", flat=True)
+        )
         self.user = kwargs.get("user")
 
     def import_instance(self, instance, row, **kwargs):
@@ -92,6 +98,11 @@ class OptInImportResource(resources.ModelResource):
             occurred_at=moment,
             reference=f"{self.batch} {source}".strip(),
         )
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A row of someone erased is left out, and shows as skipped in the preview."""
+        data = getattr(instance, "import_row", None)
+        return data is not None and email_hash(data.email) in self.erased
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """The batch goes through the ledger's service; a dry run is rolled back afterwards."""

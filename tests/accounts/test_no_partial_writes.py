@@ -10,7 +10,6 @@ from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from consents.models import ConsentState
 from consents.services import ImportRow, consent_give, consents_import
 from requests_desk import services as desk
 from tests.factories import DataSubjectFactory, open_request, purpose_with_wording
@@ -61,7 +60,7 @@ def test_completing_a_request(register, privacy_officer):
 def test_recording_a_consent(db):
     purpose = purpose_with_wording()
     subject = DataSubjectFactory()
-    with mock.patch.object(ConsentState.objects, "bulk_create", side_effect=RuntimeError):
+    with mock.patch("consents.services._states_follow", side_effect=RuntimeError):
         before = row_counts()
         with pytest.raises(RuntimeError):
             consent_give(subject=subject, purpose=purpose, method="web_form")
@@ -73,7 +72,7 @@ def test_importing_an_opt_in_list(db):
     rows = [
         ImportRow(f"p{i}@school.example", "P", purpose, timezone.now(), "lijst") for i in range(5)
     ]
-    with mock.patch.object(ConsentState.objects, "bulk_create", side_effect=RuntimeError):
+    with mock.patch("consents.services._states_follow", side_effect=RuntimeError):
         before = row_counts()
         with pytest.raises(RuntimeError):
             consents_import(rows=rows)

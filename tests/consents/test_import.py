@@ -99,7 +99,9 @@ def test_a_long_list_is_written_in_bulk_with_the_same_chain_and_states(
     assert not result.has_errors() and not result.has_validation_errors()
     assert ConsentEvent.objects.filter(method="import").count() == 1202
     assert DataSubject.objects.count() == 1201  # 1200 new, Joke found again
-    assert may_contact(email="joke@school.example", purpose=purpose)  # her opt-in overrides
+    # Her opt-in of February 2025 joins the ledger; her later opt-out stands.
+    assert not may_contact(email="joke@school.example", purpose=purpose)
+    assert subject.consent_events.filter(method="import").exists()
     state = ConsentState.objects.get(subject__email="p7@school.example", purpose=purpose)
     assert timezone.localdate(state.since).isoformat() == "2025-03-01"  # the later line counts
     assert DataSubject.objects.get(email="p7@school.example").name == "P 7"
@@ -107,15 +109,20 @@ def test_a_long_list_is_written_in_bulk_with_the_same_chain_and_states(
     assert ledger_verify() == (1203, None)
 
 
-def test_an_erased_subject_on_an_old_list_keeps_nothing_of_the_list_unseen(purpose):
-    """Brought back like subject_get_or_create does: the address returns, the state is new."""
+def test_a_person_erased_since_is_skipped_and_stays_erased(purpose):
     erased = DataSubject.objects.create(
         email=None, email_hash=email_hash("weg@school.example"), erased_at=timezone.now()
     )
-    run(dataset(("weg@school.example", "Weg", purpose.slug, "2025-01-01", "x")))
+    result = run(
+        dataset(
+            ("weg@school.example", "Weg", purpose.slug, "2025-01-01", "x"),
+            ("blijft@school.example", "Blijft", purpose.slug, "2025-01-01", "x"),
+        )
+    )
+    assert [row.import_type for row in result.rows] == ["skip", "new"]
     erased.refresh_from_db()
-    assert erased.email == "weg@school.example" and erased.erased_at is None
-    assert DataSubject.objects.count() == 1
+    assert erased.email is None and not erased.consent_events.exists()
+    assert DataSubject.objects.filter(email="blijft@school.example").exists()
 
 
 @pytest.mark.parametrize(

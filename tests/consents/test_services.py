@@ -129,3 +129,12 @@ def test_may_contact_is_one_query(subject, purpose, django_assert_num_queries):
     consent_give(subject=subject, purpose=purpose, method="web_form")
     with django_assert_num_queries(1):
         assert may_contact(email="joke@school.example", purpose=purpose)
+
+
+def test_an_older_consent_joins_the_ledger_without_undoing_a_later_opt_out(subject, purpose):
+    consent_withdraw(subject=subject, purpose=purpose, method="unsubscribe_link")
+    late_entry = timezone.now() - dt.timedelta(days=400)  # a paper form found in a drawer
+    event = consent_give(subject=subject, purpose=purpose, method="paper", occurred_at=late_entry)
+    assert ConsentEvent.objects.filter(pk=event.pk).exists()
+    assert not may_contact(subject=subject, purpose=purpose)
+    assert ConsentState.objects.get(subject=subject, purpose=purpose).status == "withdrawn"
