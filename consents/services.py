@@ -129,8 +129,8 @@ def _append(
 
 
 def _chain(events: list[ConsentEvent]) -> list[ConsentEvent]:
-    """Number and hash the events after the chain's head, insert them and point each subject's
-    state for the purpose at its last event: a fixed number of queries per batch."""
+    """Number and hash the events after the chain's head, insert them, and bring each subject's
+    state for the purpose up to the event that happened last: a few statements per batch."""
     _lock_chain()
     head = ConsentEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
     sequence, previous = head or (0, GENESIS)
