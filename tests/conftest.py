@@ -116,3 +116,12 @@ def screenshots(tmp_path):
     """Where the screenshots go: the README's folder with UPDATE_SCREENSHOTS=1, else a temp dir
     (a test run leaves the working tree as it found it)."""
     return DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
+
+
+def browser_log_in(page, live_server, username: str) -> None:
+    """Log in through the login form as a factory-made user, and wait until it has let us in."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from accounts.roles import AUDITOR, setup_roles
 from audit_exports.models import ExportJob
 from privacy_register.models import ProcessingActivity
+from tests.conftest import browser_log_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,10 +26,7 @@ def test_the_auditor_exports_history_and_opens_the_file(page, live_server, scree
     activity.save()
     UserFactory(username="anna", role=AUDITOR)
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill("anna")
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    browser_log_in(page, live_server, "anna")
     page.wait_for_url("**/admin/")
 
     page.goto(f"{live_server.url}/admin/audit_exports/exportjob/nieuw/")
@@ -66,10 +64,7 @@ def test_a_large_export_shows_its_progress_and_offers_the_file(
     call_command("load_rezulto_register", verbosity=0)
     UserFactory(username="anna", role=AUDITOR)
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill("anna")
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    browser_log_in(page, live_server, "anna")
     page.goto(f"{live_server.url}/admin/audit_exports/exportjob/nieuw/")
     page.locator('input[value="privacy_register.historicalprocessingactivity"]').check()
     page.locator('input[name="format"][value="csv"]').check()

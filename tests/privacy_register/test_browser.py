@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import PRIVACY_OFFICER, setup_roles
 from privacy_register.models import ProcessingActivity, PublishedStatement
+from tests.conftest import browser_log_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,10 +22,7 @@ def test_the_officer_edits_the_register_and_publishes_the_statement(page, live_s
     UserFactory(username="priya", role=PRIVACY_OFFICER)
     activity = ProcessingActivity.objects.get(slug="nieuwsbrieven")
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill("priya")
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    browser_log_in(page, live_server, "priya")
     page.wait_for_url("**/admin/")
 
     page.goto(f"{live_server.url}/admin/privacy_register/processingactivity/")

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from requests_desk.models import DataSubjectRequest, OutboxMessage, Status
+from tests.conftest import browser_log_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,10 +21,7 @@ def test_an_agent_takes_in_and_completes_a_phone_request(page, live_server, scre
     call_command("load_rezulto_register", verbosity=0)
     UserFactory(username="kees", first_name="Kees", last_name="de Boer", role=AGENT)
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill("kees")
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    browser_log_in(page, live_server, "kees")
     page.wait_for_url("**/desk/")
 
     page.get_by_role("link", name="Nieuw verzoek").first.click()

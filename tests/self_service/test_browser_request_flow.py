@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.conftest import browser_log_in
 from tests.consents.conftest import clear_ledger
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,10 +32,7 @@ def test_an_access_request_filed_on_the_site_reaches_the_agents_queue(
     expect(page.get_by_role("heading", name="Je verzoek is ontvangen")).to_be_visible()
     reference = re.search(r"AVG-\d{4}-\d{5}", page.content()).group(0)
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill("kees")
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    browser_log_in(page, live_server, "kees")
     page.goto(f"{live_server.url}/desk/")
     page.get_by_role("link", name="Niet toegewezen").click()
     row = page.get_by_role("row").filter(has_text=reference)
