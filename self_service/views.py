@@ -67,37 +67,46 @@ def _link_problem(request, reason: str):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def request_form(request):
-    form = RequestForm(request.POST or None)
+def _mail_form(request, form, *, name: str, send, sent: str, template: str):
+    """The flow both public forms share: count the attempt against the client's address, answer a
+    bot exactly as a person (it learns nothing; nothing is kept or sent), count it against the
+    e-mail address, send the mail — a failing mail server gets a clear message — and go to the
+    "look in your mailbox" page."""
     status = 200
     if request.method == "POST":
-        address_ok = _address_within_limit(request, "request")
+        address_ok = _address_within_limit(request, name)
         if form.is_valid() and form.is_bot:
-            # Answer a bot exactly as a person, so it learns nothing; keep and send nothing.
-            return redirect("self_service:request_sent")
-        if form.is_valid():
-            if address_ok and _email_within_limit("request", form.cleaned_data["email"]):
-                try:
-                    submission_create(
-                        kind=form.cleaned_data["kind"],
-                        name=form.cleaned_data["name"],
-                        email=form.cleaned_data["email"],
-                        details=form.cleaned_data["details"],
-                        request=request,
-                    )
-                except (smtplib.SMTPException, OSError):
-                    form.add_error(None, _mail_failed_message())
-                    status = 503
-                else:
-                    return redirect("self_service:request_sent")
+            return redirect(sent)
+        if form.is_valid() and address_ok and _email_within_limit(name, form.cleaned_data["email"]):
+            try:
+                send(form.cleaned_data)
+            except (smtplib.SMTPException, OSError):
+                form.add_error(None, _mail_failed_message())
+                status = 503
             else:
-                form.add_error(None, _rate_limited_message())
-                status = 429
-        elif not address_ok:
+                return redirect(sent)
+        elif form.is_valid() or not address_ok:
             form.add_error(None, _rate_limited_message())
             status = 429
-    return render(request, "self_service/request_form.html", {"form": form}, status=status)
+    return render(request, template, {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def request_form(request):
+    return _mail_form(
+        request,
+        RequestForm(request.POST or None),
+        name="request",
+        send=lambda data: submission_create(
+            kind=data["kind"],
+            name=data["name"],
+            email=data["email"],
+            details=data["details"],
+            request=request,
+        ),
+        sent="self_service:request_sent",
+        template="self_service/request_form.html",
+    )
 
 
 def request_sent(request):
@@ -172,29 +181,14 @@ def request_confirmed(request, token: str):
 def preference_link(request):
     """Ask for the personal link to the preference centre. The same answer whether or not the
     address is known to us."""
-    form = PreferenceLinkForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        address_ok = _address_within_limit(request, "preference_link")
-        if form.is_valid() and form.is_bot:
-            return redirect("self_service:preference_link_sent")
-        if form.is_valid():
-            email = form.cleaned_data["email"]
-            if address_ok and _email_within_limit("preference_link", email):
-                try:
-                    preference_link_send(email=email, request=request)
-                except (smtplib.SMTPException, OSError):
-                    form.add_error(None, _mail_failed_message())
-                    status = 503
-                else:
-                    return redirect("self_service:preference_link_sent")
-            else:
-                form.add_error(None, _rate_limited_message())
-                status = 429
-        elif not address_ok:
-            form.add_error(None, _rate_limited_message())
-            status = 429
-    return render(request, "self_service/preference_link_form.html", {"form": form}, status=status)
+    return _mail_form(
+        request,
+        PreferenceLinkForm(request.POST or None),
+        name="preference_link",
+        send=lambda data: preference_link_send(email=data["email"], request=request),
+        sent="self_service:preference_link_sent",
+        template="self_service/preference_link_form.html",
+    )
 
 
 def preference_link_sent(request):
