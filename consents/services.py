@@ -238,17 +238,40 @@ def consent_withdraw(
 
 
 @transaction.atomic
-def consent_expire(*, subject, purpose, reference="", occurred_at=None) -> ConsentEvent:
-    """Record that a consent lapsed on its own (the soft opt-in two years after the last purchase
-    or the end of a subscription)."""
-    return _append(
-        subject=subject,
-        purpose=purpose,
-        action=Action.EXPIRED,
-        method=Method.SYSTEM,
-        reference=reference,
-        occurred_at=occurred_at,
+def consents_record(
+    *, pairs: list[tuple[int, int]], action: str, method: str, reference: str = ""
+) -> list[ConsentEvent]:
+    """Record one withdrawal or expiry for many (subject id, purpose id) pairs at once — every
+    soft opt-in whose two years ran out, every marketing purpose of an objection — with the same
+    chain and states as one by one, in a few statements. (Giving consent is one by one, through
+    `consent_give`: it needs the wording the person saw.)"""
+    if action not in (Action.WITHDRAWN, Action.EXPIRED):
+        raise ValueError(f"consents_record records withdrawals and expiries, not {action!r}")
+    if not pairs:
+        return []
+    now = timezone.now()
+    versions = _latest_versions({purpose for _, purpose in pairs})
+    return _chain(
+        [
+            ConsentEvent(
+                subject_id=subject,
+                purpose_id=purpose,
+                purpose_version=versions.get(purpose),
+                action=action,
+                occurred_at=now,
+                recorded_at=now,
+                method=method,
+                reference=reference,
+            )
+            for subject, purpose in pairs
+        ]
     )
+
+
+def _latest_versions(purpose_ids) -> dict[int, ConsentPurposeVersion]:
+    """The wording in force per purpose (its highest version number), in one query."""
+    versions = ConsentPurposeVersion.objects.filter(purpose_id__in=purpose_ids)
+    return {version.purpose_id: version for version in versions.order_by("purpose_id", "number")}
 
 
 @dataclass(frozen=True)
@@ -275,16 +298,13 @@ def consents_import(*, rows: list[ImportRow], recorded_by=None) -> list[ConsentE
         if not details.get(email, {}).get("name"):
             details[email] = {"name": row.name.strip()}
     subjects = _subjects_in_bulk(details, recorded_by)
-    versions = {
-        purpose.pk: purpose.versions.order_by("-number").first()
-        for purpose in {row.purpose for row in rows}
-    }
+    versions = _latest_versions({row.purpose.pk for row in rows})
     return _chain(
         [
             ConsentEvent(
                 subject=subjects[normalise_email(row.email)],
                 purpose=row.purpose,
-                purpose_version=versions[row.purpose.pk],
+                purpose_version=versions.get(row.purpose.pk),
                 action=Action.GIVEN,
                 occurred_at=row.occurred_at,
                 recorded_at=now,

@@ -18,8 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import PRIVACY_OFFICER
-from consents.models import ConsentPurpose, ConsentState, PurposeBasis
-from consents.services import consent_expire, consent_withdraw
+from consents.models import Action, ConsentPurpose, ConsentState, Method, PurposeBasis
+from consents.services import consents_record
 from requests_desk import services
 from requests_desk.deadlines import same_date_months_later, working_days_after
 from requests_desk.models import (
@@ -263,13 +263,12 @@ def requests_close_out(*, now: dt.datetime | None = None) -> dict[str, int]:
     ).select_related("subject")
     for request in ready:
         with transaction.atomic():
-            for purpose in marketing:
-                consent_withdraw(
-                    subject=request.subject,
-                    purpose=purpose,
-                    method="request",
-                    reference=request.reference,
-                )
+            consents_record(
+                pairs=[(request.subject_id, purpose.pk) for purpose in marketing],
+                action=Action.WITHDRAWN,
+                method=Method.REQUEST,
+                reference=request.reference,
+            )
             for task in request.tasks.filter(done_at__isnull=True):
                 services.task_complete(task=task, by=None)
             services.request_complete(
@@ -319,13 +318,12 @@ def soft_opt_in_expire(*, today: dt.date | None = None) -> int:
     e-mail marketing lapses (Telecommunicatiewet art. 11.7; the privacy statement)."""
     today = today or timezone.localdate()
     limit = same_date_months_later(today, -12 * SOFT_OPT_IN_YEARS)
-    states = ConsentState.objects.filter(
+    lapsed = ConsentState.objects.filter(
         status="given",
         purpose__legal_basis=PurposeBasis.SOFT_OPT_IN,
         subject__customer_until__lt=limit,
-    ).select_related("subject", "purpose")
-    expired = 0
-    for state in states:
-        consent_expire(subject=state.subject, purpose=state.purpose, reference="soft-opt-in")
-        expired += 1
-    return expired
+    ).values_list("subject_id", "purpose_id")
+    events = consents_record(
+        pairs=list(lapsed), action=Action.EXPIRED, method=Method.SYSTEM, reference="soft-opt-in"
+    )
+    return len(events)

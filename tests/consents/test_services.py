@@ -7,16 +7,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from consents.models import ConsentEvent, ConsentPurposeVersion, ConsentState, DataSubject
-from consents.selectors import may_contact
+from consents.selectors import ledger_verify, may_contact
 from consents.services import (
-    consent_expire,
     consent_give,
     consent_withdraw,
+    consents_record,
     email_hash,
     normalise_email,
     subject_get_or_create,
 )
-from tests.factories import purpose_with_wording
+from tests.factories import DataSubjectFactory, purpose_with_wording
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +64,34 @@ def test_a_withdrawal_takes_effect_at_once(subject, purpose):
 
 def test_an_expiry_is_a_ledger_event(subject, purpose):
     consent_give(subject=subject, purpose=purpose, method="web_form")
-    event = consent_expire(subject=subject, purpose=purpose, reference="soft-opt-in")
-    assert (event.action, event.method) == ("expired", "system")
+    [event] = consents_record(
+        pairs=[(subject.pk, purpose.pk)], action="expired", method="system", reference="soft-opt-in"
+    )
+    assert (event.action, event.method, event.purpose_version) == (
+        "expired",
+        "system",
+        purpose.versions.get(),
+    )
     assert not may_contact(subject=subject, purpose=purpose)
+
+
+def test_many_withdrawals_at_once_keep_one_chain_in_a_few_queries(
+    purpose, django_assert_max_num_queries
+):
+    subjects = DataSubjectFactory.create_batch(300)
+    for subject in subjects:
+        consent_give(subject=subject, purpose=purpose, method="web_form")
+    with django_assert_max_num_queries(10):
+        consents_record(
+            pairs=[(s.pk, purpose.pk) for s in subjects], action="withdrawn", method="request"
+        )
+    assert not any(may_contact(subject=s, purpose=purpose) for s in subjects)
+    assert ledger_verify() == (600, None)
+
+
+def test_consent_is_not_given_in_bulk(subject, purpose):
+    with pytest.raises(ValueError):
+        consents_record(pairs=[(subject.pk, purpose.pk)], action="given", method="import")
 
 
 def test_restriction_and_erasure_stop_all_contact(subject, purpose):
