@@ -37,6 +37,28 @@ def main() -> None:
         DataSubject.objects.all().delete()
         triggers.create(connection)
 
+    def floor_events(subjects, method: str) -> None:
+        """The floor: `rows` ledger rows in bulk, no chain, no state, no lock, no history."""
+        now = timezone.now()
+        ConsentEvent.objects.bulk_create(
+            (
+                ConsentEvent(
+                    sequence=i + 1,
+                    subject=subjects[i % len(subjects)],
+                    purpose=purpose,
+                    purpose_version=version,
+                    action="given",
+                    occurred_at=now,
+                    recorded_at=now,
+                    method=method,
+                    previous_hash=GENESIS,
+                    hash=f"{i:064d}",
+                )
+                for i in range(rows)
+            ),
+            batch_size=2000,
+        )
+
     activity, _ = ProcessingActivity.objects.get_or_create(
         slug="bench",
         defaults={
@@ -64,28 +86,9 @@ def main() -> None:
         for i in range(min(rows, 10_000))
     )
 
-    # Floor: the same number of ledger rows, inserted in bulk with no chain and no state.
-    now = timezone.now()
     start = time.perf_counter()
     with transaction.atomic():
-        ConsentEvent.objects.bulk_create(
-            (
-                ConsentEvent(
-                    sequence=i + 1,
-                    subject=subjects[i % len(subjects)],
-                    purpose=purpose,
-                    purpose_version=version,
-                    action="given",
-                    occurred_at=now,
-                    recorded_at=now,
-                    method="web_form",
-                    previous_hash=GENESIS,
-                    hash=f"{i:064d}",
-                )
-                for i in range(rows)
-            ),
-            batch_size=2000,
-        )
+        floor_events(subjects, "web_form")
     floor = time.perf_counter() - start
     reset()
     subjects = list(DataSubject.objects.all()) or DataSubject.objects.bulk_create(
@@ -128,24 +131,7 @@ def main() -> None:
             ),
             batch_size=2000,
         )
-        ConsentEvent.objects.bulk_create(
-            (
-                ConsentEvent(
-                    sequence=i + 1,
-                    subject=fresh[i],
-                    purpose=purpose,
-                    purpose_version=version,
-                    action="given",
-                    occurred_at=now,
-                    recorded_at=now,
-                    method="import",
-                    previous_hash=GENESIS,
-                    hash=f"{i:064d}",
-                )
-                for i in range(rows)
-            ),
-            batch_size=2000,
-        )
+        floor_events(fresh, "import")
     import_floor = time.perf_counter() - start
     record(
         "ledger",
