@@ -22,6 +22,11 @@ CHROMIUM = "/usr/bin/chromium"
 
 # The rows of every permission matrix: anonymous, a user without a role, and the three roles.
 MATRIX_ROLES = ("anonymous", "no_role", "agent", "privacy_officer", "auditor")
+# Rows for admin pages: everyone without a staff role is sent to the admin's login page; the
+# officer and the auditor look, or neither may (adding or deleting records the services write).
+ADMIN_OUT = {"anonymous": 302, "no_role": 302, "agent": 302}
+ADMIN_LOOK = {**ADMIN_OUT, "privacy_officer": 200, "auditor": 200}
+ADMIN_NEVER = {**ADMIN_OUT, "privacy_officer": 403, "auditor": 403}
 
 
 @pytest.fixture(autouse=True)

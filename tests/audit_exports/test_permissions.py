@@ -6,13 +6,12 @@ import pytest
 from audit_exports.models import ExportJob
 from audit_exports.services import export_start
 from tests.audit_exports.conftest import HISTORY
-from tests.conftest import MATRIX_ROLES, assert_status
+from tests.conftest import ADMIN_NEVER, MATRIX_ROLES, assert_status
 
 pytestmark = pytest.mark.django_db
 
 ADMIN_LOGIN = 302  # the admin sends everyone who is not staff to its login page
 OPEN = {"anonymous": 302, "no_role": 302, "agent": 302, "privacy_officer": 200, "auditor": 200}
-NEVER = {"anonymous": 302, "no_role": 302, "agent": 302, "privacy_officer": 403, "auditor": 403}
 
 
 @pytest.fixture
@@ -39,8 +38,8 @@ def test_export_pages(client_as, own_job, role):
         f"/admin/audit_exports/exportjob/{job.pk}/download/",
     ):
         assert_status(client, url, OPEN[role])
-    assert_status(client, "/admin/audit_exports/exportjob/add/", NEVER[role])
-    assert_status(client, f"/admin/audit_exports/exportjob/{job.pk}/delete/", NEVER[role])
+    assert_status(client, "/admin/audit_exports/exportjob/add/", ADMIN_NEVER[role])
+    assert_status(client, f"/admin/audit_exports/exportjob/{job.pk}/delete/", ADMIN_NEVER[role])
 
 
 @pytest.mark.parametrize("role", MATRIX_ROLES)

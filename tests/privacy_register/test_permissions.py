@@ -5,7 +5,7 @@ import pytest
 
 from privacy_register.models import ProcessingActivity
 from privacy_register.services import statement_publish
-from tests.conftest import MATRIX_ROLES, assert_status
+from tests.conftest import ADMIN_NEVER, MATRIX_ROLES, assert_status
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,6 @@ OFFICER_ONLY = {
     "privacy_officer": 200,
     "auditor": 403,
 }
-NEVER = {"anonymous": 302, "no_role": 302, "agent": 302, "privacy_officer": 403, "auditor": 403}
 PUBLIC = dict.fromkeys(MATRIX_ROLES, 200)
 MODELS = [
     "controller",
@@ -43,7 +42,7 @@ def urls(activity, statement):
     base = "/admin/privacy_register/"
     matrix = {f"{base}{model}/": STAFF_READ for model in MODELS}
     matrix.update({f"{base}{model}/add/": OFFICER_ONLY for model in MODELS})
-    matrix[f"{base}publishedstatement/add/"] = NEVER
+    matrix[f"{base}publishedstatement/add/"] = ADMIN_NEVER
     matrix[f"{base}controller/add/"] = OFFICER_ONLY
     matrix.update(
         {

@@ -6,14 +6,11 @@ here: those change through the desk's services only."""
 import pytest
 
 from requests_desk.models import LetterTemplate, OutboxMessage, RequestEvent
-from tests.conftest import MATRIX_ROLES, assert_status
+from tests.conftest import ADMIN_LOOK, ADMIN_NEVER, ADMIN_OUT, MATRIX_ROLES, assert_status
 from tests.factories import DataSubjectRequestFactory, open_request
 
 pytestmark = pytest.mark.django_db
 
-OUT = {"anonymous": 302, "no_role": 302, "agent": 302}  # to the admin's login page
-LOOK = {**OUT, "privacy_officer": 200, "auditor": 200}
-NEVER = {**OUT, "privacy_officer": 403, "auditor": 403}
 
 ADMIN = "/admin/requests_desk"
 
@@ -33,12 +30,12 @@ def rows(register):
 def urls(rows):
     matrix = {}
     for model, pk in rows.items():
-        matrix[f"{ADMIN}/{model}/"] = LOOK
-        matrix[f"{ADMIN}/{model}/add/"] = NEVER
-        matrix[f"{ADMIN}/{model}/{pk}/change/"] = LOOK
-        matrix[f"{ADMIN}/{model}/{pk}/history/"] = LOOK
-        matrix[f"{ADMIN}/{model}/{pk}/delete/"] = NEVER
-    matrix[f"{ADMIN}/"] = LOOK
+        matrix[f"{ADMIN}/{model}/"] = ADMIN_LOOK
+        matrix[f"{ADMIN}/{model}/add/"] = ADMIN_NEVER
+        matrix[f"{ADMIN}/{model}/{pk}/change/"] = ADMIN_LOOK
+        matrix[f"{ADMIN}/{model}/{pk}/history/"] = ADMIN_LOOK
+        matrix[f"{ADMIN}/{model}/{pk}/delete/"] = ADMIN_NEVER
+    matrix[f"{ADMIN}/"] = ADMIN_LOOK
     return matrix
 
 
@@ -53,7 +50,7 @@ def test_every_admin_url_of_the_desk_per_role(client_as, rows, role):
 def test_only_the_privacy_officer_edits_a_letter_template(client_as, rows, role):
     url = f"{ADMIN}/lettertemplate/{rows['lettertemplate']}/change/"
     data = {"subject": "Ontvangen: {{ kenmerk }}", "body": "Beste {{ naam }},\n\nOntvangen."}
-    expected = {**OUT, "privacy_officer": 302, "auditor": 403}[role]
+    expected = {**ADMIN_OUT, "privacy_officer": 302, "auditor": 403}[role]
     assert_status(client_as(role), url, expected, method="post", data=data)
     template = LetterTemplate.objects.get(pk=rows["lettertemplate"])
     assert (template.subject == data["subject"]) is (role == "privacy_officer")

@@ -3,7 +3,7 @@
 import pytest
 
 from requests_desk.models import LetterTemplate
-from tests.conftest import MATRIX_ROLES, assert_status
+from tests.conftest import ADMIN_LOOK, ADMIN_NEVER, MATRIX_ROLES, assert_status
 from tests.factories import open_request
 
 pytestmark = pytest.mark.django_db
@@ -15,20 +15,6 @@ READ = {"anonymous": LOGIN, "no_role": 403, "agent": 200, "privacy_officer": 200
 WORK = {"anonymous": LOGIN, "no_role": 403, "agent": 200, "privacy_officer": 200, "auditor": 403}
 # Actions redirect back to the request's page when taken (even when the service refuses).
 ACT = {"anonymous": LOGIN, "no_role": 403, "agent": 302, "privacy_officer": 302, "auditor": 403}
-ADMIN_LIST = {
-    "anonymous": 302,
-    "no_role": 302,
-    "agent": 302,
-    "privacy_officer": 200,
-    "auditor": 200,
-}
-ADMIN_ADD_NEVER = {
-    "anonymous": 302,
-    "no_role": 302,
-    "agent": 302,
-    "privacy_officer": 403,
-    "auditor": 403,
-}
 
 
 @pytest.fixture
@@ -46,17 +32,17 @@ def pages(r):
         "/desk/overzicht/": READ,
         f"/desk/{ref}/": READ,
         f"/desk/{ref}/brief/completion/": READ,
-        "/admin/requests_desk/datasubjectrequest/": ADMIN_LIST,
-        f"/admin/requests_desk/datasubjectrequest/{r.pk}/change/": ADMIN_LIST,
-        f"/admin/requests_desk/datasubjectrequest/{r.pk}/history/": ADMIN_LIST,
-        "/admin/requests_desk/datasubjectrequest/add/": ADMIN_ADD_NEVER,
-        "/admin/requests_desk/lettertemplate/": ADMIN_LIST,
+        "/admin/requests_desk/datasubjectrequest/": ADMIN_LOOK,
+        f"/admin/requests_desk/datasubjectrequest/{r.pk}/change/": ADMIN_LOOK,
+        f"/admin/requests_desk/datasubjectrequest/{r.pk}/history/": ADMIN_LOOK,
+        "/admin/requests_desk/datasubjectrequest/add/": ADMIN_NEVER,
+        "/admin/requests_desk/lettertemplate/": ADMIN_LOOK,
         f"/admin/requests_desk/lettertemplate/{LetterTemplate.objects.first().pk}/change/": (
-            ADMIN_LIST
+            ADMIN_LOOK
         ),
-        "/admin/requests_desk/outboxmessage/": ADMIN_LIST,
-        "/admin/requests_desk/requestevent/": ADMIN_LIST,
-        "/admin/requests_desk/requestevent/add/": ADMIN_ADD_NEVER,
+        "/admin/requests_desk/outboxmessage/": ADMIN_LOOK,
+        "/admin/requests_desk/requestevent/": ADMIN_LOOK,
+        "/admin/requests_desk/requestevent/add/": ADMIN_NEVER,
     }
 
 

@@ -5,7 +5,7 @@ import pytest
 from subject_rights.models import AccessPackage
 from subject_rights.services import package_build
 from subject_rights.tokens import package_token
-from tests.conftest import MATRIX_ROLES, assert_status
+from tests.conftest import ADMIN_LOOK, ADMIN_NEVER, MATRIX_ROLES, assert_status
 from tests.subject_rights.conftest import verified
 
 pytestmark = pytest.mark.django_db
@@ -21,14 +21,6 @@ OFFICER_PAGE = {
 }
 OFFICER_ACT = {**OFFICER_PAGE, "privacy_officer": 302}
 PUBLIC = dict.fromkeys(MATRIX_ROLES, 200)
-ADMIN_LIST = {
-    "anonymous": 302,
-    "no_role": 302,
-    "agent": 302,
-    "privacy_officer": 200,
-    "auditor": 200,
-}
-ADMIN_ADD_NEVER = {**ADMIN_LIST, "privacy_officer": 403, "auditor": 403}
 
 
 @pytest.fixture
@@ -50,9 +42,9 @@ def test_pages(client_as, requests, role):
     pages = {
         f"/desk/{requests['erasure'].reference}/rechten/wissen/": OFFICER_PAGE,
         f"/privacy/inzage/{package_token(package)}/": PUBLIC,
-        "/admin/subject_rights/accesspackage/": ADMIN_LIST,
-        f"/admin/subject_rights/accesspackage/{package.pk}/change/": ADMIN_LIST,
-        "/admin/subject_rights/accesspackage/add/": ADMIN_ADD_NEVER,
+        "/admin/subject_rights/accesspackage/": ADMIN_LOOK,
+        f"/admin/subject_rights/accesspackage/{package.pk}/change/": ADMIN_LOOK,
+        "/admin/subject_rights/accesspackage/add/": ADMIN_NEVER,
     }
     for url, expected in pages.items():
         assert_status(client, url, expected[role])
