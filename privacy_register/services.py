@@ -1,20 +1,27 @@
 """The register's operations: loading Rezulto's register and publishing the statement."""
 
+import hashlib
+
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from privacy_register import rezulto
 from privacy_register.models import (
     Controller,
     DataSubjectCategory,
+    LegalBasis,
     PersonalDataCategory,
     ProcessingActivity,
     Processor,
     PublishedStatement,
     RecipientCategory,
     SecurityMeasure,
+    Status,
     System,
+    ThirdCountryTransfer,
 )
 
 
@@ -100,32 +107,64 @@ def register_load_rezulto() -> dict[str, int]:
 
 
 def statement_context() -> dict:
-    """What the generated privacy statement says, read from the register."""
-    activities = (
+    """What the generated privacy statement says, read from the register: everything Art. 13 and
+    14 GDPR require (LEGAL.md §7), the right to object apart from the rest (Art. 21(4)). Only the
+    public fields are read; the internal note, the balancing note and a transfer's note never are.
+    A fixed number of queries, whatever the size of the register."""
+    activities = list(
         ProcessingActivity.objects.active()
-        .prefetch_related(
-            "personal_data_categories", "recipient_categories", "processors", "security_measures"
-        )
+        .prefetch_related("personal_data_categories", "recipient_categories")
         .order_by("name")
     )
+    objection_bases = (LegalBasis.LEGITIMATE_INTEREST, LegalBasis.PUBLIC_TASK)
     return {
         "controller": Controller.objects.first(),
         "activities": activities,
+        "objectable": [a for a in activities if a.legal_basis in objection_bases],
+        "has_public_task": any(a.legal_basis == LegalBasis.PUBLIC_TASK for a in activities),
+        "automated": [a for a in activities if a.automated_decisions.strip()],
+        "transfers": list(
+            ThirdCountryTransfer.objects.filter(activity__status=Status.ACTIVE)
+            .select_related("activity")
+            .order_by("activity__name", "country")
+        ),
         "processor_kinds": sorted(
-            {p.get_kind_display() for p in Processor.objects.filter(activities__status="active")},
+            {
+                p.get_kind_display()
+                for p in Processor.objects.filter(activities__status=Status.ACTIVE).distinct()
+            },
             key=str,
         ),
         "security_measures": SecurityMeasure.objects.all(),
     }
 
 
-@transaction.atomic
-def statement_publish(*, by) -> PublishedStatement:
-    """Publish the statement as the register stands now, as a new version; earlier versions are
-    kept unchanged and stay readable."""
-    last = PublishedStatement.objects.select_for_update().order_by("-version").first()
+def statement_render() -> str:
+    """The statement as it would be published now, in Dutch."""
     with translation.override("nl"):
-        content = render_to_string("privacy_register/statement_content.html", statement_context())
+        return render_to_string("privacy_register/statement_content.html", statement_context())
+
+
+def statement_fingerprint(content: str) -> str:
+    """What the confirm step carries: the preview the officer saw is the text that is published."""
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+@transaction.atomic
+def statement_publish(*, by, previewed: str | None = None) -> PublishedStatement:
+    """Publish the statement as the register stands now, as a new version; earlier versions are
+    kept unchanged and stay readable. With `previewed` (the fingerprint of the preview the officer
+    confirmed), the register must not have changed since: what was shown is what is published."""
+    last = PublishedStatement.objects.select_for_update().order_by("-version").first()
+    content = statement_render()
+    if previewed is not None and previewed != statement_fingerprint(content):
+        raise ValidationError(
+            _(
+                "Het register is gewijzigd sinds de voorvertoning. Bekijk de verklaring opnieuw "
+                "voordat je publiceert."
+            ),
+            code="changed_since_preview",
+        )
     return PublishedStatement.objects.create(
         version=(last.version if last else 0) + 1, published_by=by, content=content
     )
