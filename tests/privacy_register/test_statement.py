@@ -156,11 +156,15 @@ def test_an_internal_note_never_reaches_the_statement(statement):
     assert secret not in PublishedStatement.objects.get().content
 
 
-def test_the_statement_is_rendered_in_a_fixed_number_of_queries(
-    register, django_assert_max_num_queries
+def test_the_statement_and_its_preview_take_a_fixed_number_of_queries(
+    register, client_as, django_assert_max_num_queries
 ):
+    officer = client_as("privacy_officer")
+    publish(officer)
     with django_assert_max_num_queries(10):
         statement_render()
+    with django_assert_max_num_queries(20):
+        assert officer.get(PUBLISH).status_code == 200
     for i in range(20):
         ProcessingActivity.objects.create(
             slug=f"extra-{i}",
@@ -173,6 +177,8 @@ def test_the_statement_is_rendered_in_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(10):
         statement_render()
+    with django_assert_max_num_queries(20):
+        assert "Extra 19" in officer.get(PUBLISH).content.decode()
 
 
 # --- publishing: the preview and the difference first --------------------------------------------
