@@ -34,20 +34,25 @@ import holidays
 from dateutil.easter import easter
 
 SATURDAY = 5
+# The days a Royal Decree equates with the holidays under Atw art. 3(3), "voor de toepassing van
+# deze wet" (LEGAL.md §1.2). Working days here: see `public_holidays`.
+ROYAL_DECREE_DAYS = frozenset(
+    dt.date.fromisoformat(day)
+    for day in ("2026-01-02", "2026-05-15", "2027-05-07", "2028-04-28", "2028-05-26")
+)
 
 
 @cache
 def public_holidays(year: int) -> frozenset[dt.date]:
     """The holidays of one year: `holidays.Netherlands`, corrected in its two differences.
 
-    Good Friday is taken out: the Algemene termijnenwet equates it with the holidays only "voor
-    de toepassing van deze wet", whether that reaches a GDPR period is unsettled, and counting it
-    as a working day gives the earlier date in every case, the safe one for a controller. The
-    Royal-Decree days (2 January 2026, 15 May 2026, …) are working days for the same reason; the
-    package does not list them. 5 May is a holiday every year, not only every fifth year as the
-    package has it.
+    Good Friday and the Royal-Decree days are working days: the Algemene termijnenwet equates
+    them with the holidays only "voor de toepassing van deze wet"; whether that reaches a GDPR
+    period is unsettled; counting them as working days gives the earlier date in every case, which
+    is the safe one for a controller. 5 May is a holiday every year, not only every fifth year as
+    the package has it.
     """
-    days = set(holidays.Netherlands(years=year))
+    days = set(holidays.Netherlands(years=year)) - ROYAL_DECREE_DAYS
     days.discard(easter(year) - dt.timedelta(days=2))
     days.add(dt.date(year, 5, 5))
     return frozenset(days)
