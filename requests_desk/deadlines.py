@@ -1,6 +1,6 @@
 """Deadline arithmetic for data subjects' requests: pure functions, dates in, a date out.
 
-The rules are those of /shared/LEGAL.md §1: Regulation (EEC, Euratom) No 1182/71 art. 3 for how a
+The rules are those of Regulation (EEC, Euratom) No 1182/71 art. 3 for how a
 period is counted, and the Dutch Algemene termijnenwet (Atw) art. 3 for which days are not working
 days. The day of receipt never counts. A period of months ends on the same date in the later month,
 or on that month's last day when it has no such date; a period of weeks on the same weekday; and
@@ -15,6 +15,8 @@ from functools import cache
 
 import holidays
 from dateutil.easter import easter
+
+from requests_desk.models import OPT_OUT_KINDS, RequestKind
 
 SATURDAY = 5
 
@@ -72,3 +74,13 @@ def working_days_after(start: dt.date, n: int) -> dt.date:
     for _ in range(n):
         day = next_working_day(day)
     return day
+
+
+def target_on_for(kind: str, received_on: dt.date) -> dt.date:
+    """The date the company promised: access within four weeks, an opt-out within twenty working
+    days, anything else within the statutory month."""
+    if kind == RequestKind.ACCESS:
+        return weeks_after(received_on, 4)
+    if kind in OPT_OUT_KINDS:
+        return working_days_after(received_on, 20)
+    return months_after(received_on, 1)

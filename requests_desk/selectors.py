@@ -4,8 +4,10 @@ number of queries whatever the number of requests."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Count, DateField, F, Q
 from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from requests_desk.models import DataSubjectRequest, RequestKind
@@ -131,3 +133,18 @@ def on_time_per_month(*, since: dt.date) -> list[MonthFigure]:
         )
         for row in rows
     ]
+
+
+def request_panels(*, request, user) -> dict:
+    """The cards that apps above the desk add to a request's page. An app declares one on its
+    `AppConfig` as `desk_request_panel = (context name, dotted path of a function (request, user)
+    → context, template)`; the desk reads the declarations and never imports those apps. Returns
+    the template context: each card's context under its name, and `panel_templates` in order."""
+    context, templates = {}, []
+    for config in apps.get_app_configs():
+        declared = getattr(config, "desk_request_panel", None)
+        if declared:
+            name, function, template = declared
+            context[name] = import_string(function)(request=request, user=user)
+            templates.append(template)
+    return {**context, "panel_templates": templates}

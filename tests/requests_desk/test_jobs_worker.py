@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_a_queued_letter_once(celery_app, celery_worker, monkeypatch):
     call_command("load_rezulto_register", verbosity=0)
     # Hold back the hand-off at commit, so that this test sends the letter itself, twice.
-    monkeypatch.setattr("requests_desk.services._send_soon", lambda message_id: None)
+    monkeypatch.setattr("requests_desk.outbox.send_soon", lambda message_id: None)
     request = open_request()
     message = OutboxMessage.objects.get(request=request)
     celery_worker.reload()
@@ -39,7 +39,7 @@ def test_reminders_and_close_out_run_on_the_worker_once(
 ):
     """The reminder and close-out sweeps through the worker: the second run finds nothing."""
     call_command("load_rezulto_register", verbosity=0)
-    monkeypatch.setattr("requests_desk.services._send_soon", lambda message_id: None)
+    monkeypatch.setattr("requests_desk.outbox.send_soon", lambda message_id: None)
     late = open_request(received_at=timezone.now() - dt.timedelta(days=40))
     request_assign(request=late, assignee=agent, by=agent)
     objection = open_request(kind="objection_direct_marketing", requester_email="b@school.example")
