@@ -1,7 +1,7 @@
 """The request desk's data: a data subject's request, its timeline, its task checklist, the letter
 templates and the outbox that letters leave through.
 
-The rules that change these rows live in `services.py` (and the allowed status changes in
+The rules that change these rows live in `services/` (and the allowed status changes in
 `workflow.py`); the models answer questions about themselves: which deadline applies, how many
 days are left, whether the request is still open.
 """
@@ -337,7 +337,7 @@ class LetterTemplate(models.Model):
         return self.get_kind_display()
 
     def clean(self):
-        from requests_desk.letters import check_template_text
+        from requests_desk.letter_text import check_template_text
 
         errors = {}
         for field in ("subject", "body"):

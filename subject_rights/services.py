@@ -11,6 +11,7 @@ import hashlib
 import logging
 import time
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -37,6 +38,8 @@ from subject_rights.tokens import package_url
 log = logging.getLogger(__name__)
 ERASE = "subject_rights.erase_subject"
 LIFT = "subject_rights.lift_restriction"
+# The Celery task that builds a package (subject_rights.tasks.build_access_package).
+BUILD_TASK = "subject_rights.tasks.build_access_package"
 PACKAGE_KINDS = (RequestKind.ACCESS, RequestKind.PORTABILITY)
 RECTIFIABLE = ("name", "phone", "organisation", "function", "email")
 
@@ -92,11 +95,10 @@ def package_order(*, request: DataSubjectRequest, by) -> None:
 
 
 def _build_soon(request_id: int) -> None:
-    """Hand the build to a worker; when the broker is unreachable, build it here and now."""
-    from subject_rights.tasks import build_access_package
-
+    """Hand the build to a worker; when the broker is unreachable, build it here and now. The task
+    is named, not imported: tasks import services, never the reverse."""
     try:
-        build_access_package.delay(request_id)
+        current_app.send_task(BUILD_TASK, args=[request_id])
     except Exception:  # noqa: BLE001 — no broker: the requester should not wait for one
         log.warning("broker unreachable; building the access package in the web process")
         package_build(request=DataSubjectRequest.objects.get(pk=request_id))

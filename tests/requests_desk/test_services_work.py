@@ -184,13 +184,13 @@ def test_a_rejection_without_reasons_is_refused(request_in_progress, privacy_off
     assert request_in_progress.status == Status.IN_PROGRESS
 
 
-# --- extension with LEGAL.md's dates -----------------------------------------------------------
+# --- extension: Art. 12(3) GDPR dates ----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("received", "first_month_ends", "extended_to"),
     [
-        ("2026-01-31", "2026-03-02", "2026-04-30"),  # LEGAL.md: 3 months (extended) → Thu 30 April
+        ("2026-01-31", "2026-03-02", "2026-04-30"),  # 3 months (extended) → Thu 30 April
         ("2026-03-09", "2026-04-09", "2026-06-09"),
         ("2026-03-27", "2026-04-28", "2026-06-29"),  # Sat 27 June → Mon 29 June
         ("2026-11-25", "2026-12-28", "2027-02-25"),
