@@ -1,4 +1,4 @@
-"""Rezulto's register as its privacy statement (19 January 2022, /shared/seeds/) describes it.
+"""Rezulto's register as its privacy statement (19 January 2022) describes it.
 
 Pure data, loaded by `manage.py load_rezulto_register`. Where the statement is silent (the exact
 retention periods, the systems, the owners) the values are the privacy office's working choices,

@@ -33,6 +33,8 @@ from functools import cache
 import holidays
 from dateutil.easter import easter
 
+from requests_desk.models import OPT_OUT_KINDS, RequestKind
+
 SATURDAY = 5
 # The days a Royal Decree equates with the holidays under Atw art. 3(3), "voor de toepassing van
 # deze wet" (LEGAL.md §1.2). Working days here: see `public_holidays`.
@@ -128,3 +130,14 @@ def working_days_after(start: dt.date, n: int) -> dt.date:
     for _ in range(n):
         day = next_working_day(day)
     return day
+
+
+def target_on_for(kind: str, received_on: dt.date) -> dt.date:
+    """The date the company promised: access within four weeks, an opt-out within twenty working
+    days, anything else within the statutory month. A promise is never pushed past its wording:
+    four weeks ends on the last working day on or before the same weekday (LEGAL.md §1.4)."""
+    if kind == RequestKind.ACCESS:
+        return weeks_target_after(received_on, 4)
+    if kind in OPT_OUT_KINDS:
+        return working_days_after(received_on, 20)
+    return months_after(received_on, 1)

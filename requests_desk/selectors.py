@@ -4,8 +4,10 @@ number of queries whatever the number of requests."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Count, DateField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from requests_desk.models import DataSubjectRequest, EventKind, RequestEvent, RequestKind, Status
@@ -152,3 +154,18 @@ def requests_identity_timed_out(*, cutoff: dt.datetime):
         .annotate(identity_asked_at=Coalesce(Subquery(asked_at), F("received_at")))
         .filter(identity_asked_at__lt=cutoff)
     )
+
+
+def request_panels(*, request, user) -> dict:
+    """The cards that apps above the desk add to a request's page. An app declares one on its
+    `AppConfig` as `desk_request_panel = (context name, dotted path of a function (request, user)
+    → context, template)`; the desk reads the declarations and never imports those apps. Returns
+    the template context: each card's context under its name, and `panel_templates` in order."""
+    context, templates = {}, []
+    for config in apps.get_app_configs():
+        declared = getattr(config, "desk_request_panel", None)
+        if declared:
+            name, function, template = declared
+            context[name] = import_string(function)(request=request, user=user)
+            templates.append(template)
+    return {**context, "panel_templates": templates}

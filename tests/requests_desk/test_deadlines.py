@@ -1,4 +1,5 @@
-"""The deadline engine against every worked example of LEGAL.md §1, and its invariants."""
+"""The deadline engine against every worked example of Regulation 1182/71 art. 3 and the
+Algemene termijnenwet, and its invariants."""
 
 import datetime as dt
 
@@ -21,7 +22,7 @@ from requests_desk.deadlines import (
 
 D = dt.date.fromisoformat
 
-# (received, rule, deadline) — the table in LEGAL.md, row for row.
+# (received, rule, deadline) — the worked examples, row for row.
 LEGAL_EXAMPLES = [
     ("2026-03-09", ("months", 1), "2026-04-09"),
     ("2026-01-31", ("months", 1), "2026-03-02"),

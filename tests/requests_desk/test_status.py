@@ -185,7 +185,7 @@ def test_a_rejection_without_reasons_is_refused(request_in_progress, privacy_off
     assert request_in_progress.status == Status.IN_PROGRESS
 
 
-# --- extension with LEGAL.md's dates -----------------------------------------------------------
+# --- extension: Art. 12(3) GDPR dates ----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
