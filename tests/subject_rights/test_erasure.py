@@ -140,10 +140,9 @@ def test_a_request_without_email_or_subject_cannot_be_erased(register, privacy_o
 def test_a_person_whose_earlier_request_was_extended_is_erased(person, privacy_officer):
     """Erasure once failed here: the scrub blanked the extension's reason but kept its date,
     which the `desk_extension_has_reason` constraint refuses."""
-    from tests.subject_rights.conftest import verified
-
     from requests_desk.models import DataSubjectRequest
     from requests_desk.services import request_extend
+    from tests.subject_rights.conftest import verified
 
     earlier = verified("access")
     request_extend(request=earlier, reason=f"Veel systemen voor {NAME}", by=privacy_officer)
