@@ -135,3 +135,31 @@ def test_a_request_without_email_or_subject_cannot_be_erased(register, privacy_o
     request = request_verify_identity(request=request, method="callback", by=None)
     with pytest.raises(ValidationError):
         erasure_carry_out(request=request, by=privacy_officer)
+
+
+def test_a_person_whose_earlier_request_was_extended_is_erased(person, privacy_officer):
+    """Erasure once failed here: the scrub blanked the extension's reason but kept its date,
+    which the `desk_extension_has_reason` constraint refuses."""
+    from requests_desk.models import DataSubjectRequest
+    from requests_desk.services import request_extend
+    from tests.subject_rights.conftest import verified
+
+    earlier = verified("access")
+    request_extend(request=earlier, reason=f"Veel systemen voor {NAME}", by=privacy_officer)
+    erasure_carry_out(request=person, by=privacy_officer)
+    outbox_sweep()
+    earlier = DataSubjectRequest.objects.get(pk=earlier.pk)
+    assert earlier.extended_due_on is not None
+    assert NAME not in earlier.extension_reason
+    assert find_everywhere(EMAIL, NAME, PHONE) == []
+
+
+def test_the_retention_job_minimises_an_extended_request(person, privacy_officer):
+    from requests_desk.models import DataSubjectRequest
+    from requests_desk.personal_data import scrub_requests
+    from requests_desk.services import request_extend
+
+    request_extend(request=person, reason=f"Gegevens van {NAME}", by=privacy_officer)
+    scrub_requests(ids=[person.pk], marker="(geminimaliseerd)", address="x@invalid.example")
+    person = DataSubjectRequest.objects.get(pk=person.pk)
+    assert person.extension_reason == "(geminimaliseerd)" and person.extended_due_on
