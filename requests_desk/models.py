@@ -373,6 +373,8 @@ class OutboxKind(models.TextChoices):
     RESTRICTION_LIFTED = LetterKind.RESTRICTION_LIFTED.value, LetterKind.RESTRICTION_LIFTED.label
     REMINDER = "reminder", _("Herinnering aan het team")
     REGISTER_DIGEST = "register_digest", _("Overzicht reviews en verwerkersovereenkomsten")
+    BREACH_ALERT = "breach_alert", _("Datalek: bericht aan de privacy officer")
+    BREACH_NOTICE = "breach_notice", _("Datalek: bericht aan betrokkenen")
 
 
 class OutboxStatus(models.TextChoices):

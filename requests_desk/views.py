@@ -5,12 +5,14 @@ change comes back as a message on the request's page."""
 import datetime as dt
 from functools import wraps
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -257,6 +259,16 @@ def search(request):
     )
 
 
+def _dashboard_panels(request) -> list[str]:
+    """The panels other apps add to the dashboard, named by dotted path on their AppConfig
+    (`desk_dashboard_panel`): the desk never imports an app above it."""
+    return [
+        import_string(config.desk_dashboard_panel)(request)
+        for config in apps.get_app_configs()
+        if getattr(config, "desk_dashboard_panel", None)
+    ]
+
+
 @desk_view()
 def dashboard(request):
     today = timezone.localdate()
@@ -270,5 +282,6 @@ def dashboard(request):
             "age_buckets": selectors.AGE_BUCKETS,
             "months": months,
             "today": today,
+            "panels": _dashboard_panels(request),
         },
     )

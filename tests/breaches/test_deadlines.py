@@ -58,9 +58,9 @@ def test_the_spring_night_makes_the_wall_clock_show_73_hours():
 def test_the_autumn_night_makes_the_wall_clock_show_71_hours():
     aware = amsterdam(2026, 10, 23, 16, 45)
     start = period_start(aware)
-    wall = in_amsterdam(notify_deadline(aware)).replace(tzinfo=None) - in_amsterdam(
-        start
-    ).replace(tzinfo=None)
+    wall = in_amsterdam(notify_deadline(aware)).replace(tzinfo=None) - in_amsterdam(start).replace(
+        tzinfo=None
+    )
     assert wall == dt.timedelta(hours=71)
 
 
@@ -88,7 +88,9 @@ def test_the_reminder_marks_and_time_left():
 
 
 moments = st.datetimes(
-    min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(AMSTERDAM)
+    min_value=dt.datetime(2000, 1, 1),
+    max_value=dt.datetime(2100, 1, 1),
+    timezones=st.just(AMSTERDAM),
 )
 
 
