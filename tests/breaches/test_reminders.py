@@ -22,8 +22,7 @@ def _alerts():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("hours_after_start", "marks"),
-    [(23, []), (24, [24]), (47, [24]), (48, [24, 48]), (60, [24, 48, 60]),
-     (66, [24, 48, 60, 66])],
+    [(23, []), (24, [24]), (47, [24]), (48, [24, 48]), (60, [24, 48, 60]), (66, [24, 48, 60, 66])],
 )
 def test_the_marks_follow_the_clock(register, agent, privacy_officer, hours_after_start, marks):
     breach = report_breach(by=agent, aware_at=timezone.now() - dt.timedelta(hours=80))
@@ -37,7 +36,9 @@ def test_the_marks_follow_the_clock(register, agent, privacy_officer, hours_afte
 
 
 @pytest.mark.django_db
-def test_the_escalation_also_goes_to_the_escalation_list(register, agent, privacy_officer, settings):
+def test_the_escalation_also_goes_to_the_escalation_list(
+    register, agent, privacy_officer, settings
+):
     settings.BREACHES_ESCALATION_TO = ["directie@rezulto.example"]
     breach = report_breach(by=agent, aware_at=timezone.now() - dt.timedelta(hours=80))
     jobs.reminders_send(now=breach.period_starts_at + dt.timedelta(hours=66))
@@ -62,8 +63,9 @@ def test_a_filed_or_no_risk_breach_is_not_reminded(register, agent, privacy_offi
 
 
 @pytest.mark.django_db
-def test_the_job_runs_a_fixed_number_of_queries(register, agent, privacy_officer,
-                                                django_assert_max_num_queries):
+def test_the_job_runs_a_fixed_number_of_queries(
+    register, agent, privacy_officer, django_assert_max_num_queries
+):
     for _ in range(10):
         report_breach(by=agent, aware_at=timezone.now() - dt.timedelta(hours=30))
     # Per mark recorded: savepoint, reminder, its history row, mail, event, its history, release.
@@ -86,8 +88,7 @@ def test_two_workers_at_the_same_moment_send_each_reminder_once(django_db_blocke
     UserFactory(username="priya", role=PRIVACY_OFFICER)
     agent = UserFactory(username="kees", role=AGENT)
     breaches = [
-        report_breach(by=agent, aware_at=timezone.now() - dt.timedelta(hours=50))
-        for _ in range(5)
+        report_breach(by=agent, aware_at=timezone.now() - dt.timedelta(hours=50)) for _ in range(5)
     ]
     before = _alerts().count()
     barrier, counts, errors = threading.Barrier(4), [], []

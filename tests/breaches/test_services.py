@@ -136,8 +136,9 @@ def test_follow_ups_in_phases_then_a_withdrawal_each_dated(register, agent, priv
     ap_file(breach=breach, filed_at=timezone.now(), ap_reference="M-4", by=privacy_officer)
     ap_follow_up(breach=breach, filed_at=timezone.now(), text="Aantal: 52.", by=privacy_officer)
     ap_follow_up(breach=breach, filed_at=timezone.now(), text="Oorzaak.", by=privacy_officer)
-    ap_withdraw(breach=breach, filed_at=timezone.now(), text="Geen persoonsgegevens.",
-                by=privacy_officer)
+    ap_withdraw(
+        breach=breach, filed_at=timezone.now(), text="Geen persoonsgegevens.", by=privacy_officer
+    )
     with pytest.raises(ValidationError) as refused:
         ap_follow_up(breach=breach, filed_at=timezone.now(), text="Nog.", by=privacy_officer)
     assert refused.value.code == "withdrawn"
@@ -154,17 +155,44 @@ def test_follow_ups_in_phases_then_a_withdrawal_each_dated(register, agent, priv
 def test_the_ap_notification_holds_every_field_of_the_form(register, agent, privacy_officer):
     breach = report_breach(by=agent, occurred_at=timezone.now() - dt.timedelta(days=1))
     decide(breach, decision=Decision.HIGH_RISK, by=privacy_officer)
-    filing = ap_file(breach=breach, filed_at=timezone.now(), ap_reference="M-5",
-                     by=privacy_officer)
+    filing = ap_file(breach=breach, filed_at=timezone.now(), ap_reference="M-5", by=privacy_officer)
     keys = [f["key"] for f in filing.content]
     assert keys == [
-        "controller_name", "controller_kvk", "controller_address", "contact_email",
-        "contact_phone", "dpo_name", "dpo_email", "kind", "our_reference", "ap_reference",
-        "summary", "people_count", "records", "occurred_at", "aware_at", "how_found",
-        "processor", "nature", "cause", "deadline", "filed_at", "late_reasons", "activities",
-        "systems", "data_categories", "special_categories", "subject_categories",
-        "consequences", "decision", "reasoning", "measures_taken", "measures_planned",
-        "people_informed", "encrypted", "cross_border",
+        "controller_name",
+        "controller_kvk",
+        "controller_address",
+        "contact_email",
+        "contact_phone",
+        "dpo_name",
+        "dpo_email",
+        "kind",
+        "our_reference",
+        "ap_reference",
+        "summary",
+        "people_count",
+        "records",
+        "occurred_at",
+        "aware_at",
+        "how_found",
+        "processor",
+        "nature",
+        "cause",
+        "deadline",
+        "filed_at",
+        "late_reasons",
+        "activities",
+        "systems",
+        "data_categories",
+        "special_categories",
+        "subject_categories",
+        "consequences",
+        "decision",
+        "reasoning",
+        "measures_taken",
+        "measures_planned",
+        "people_informed",
+        "encrypted",
+        "cross_border",
     ]
     values = {f["key"]: f["value"] for f in filing.content}
     assert values["controller_name"] and values["controller_kvk"]
@@ -187,7 +215,9 @@ def test_a_high_risk_breach_closes_only_once_the_people_are_told_or_why_not(
         breach_close(breach=breach, note="", by=privacy_officer)
     assert refused.value.code == "people_not_told"
     notice_not_needed(
-        breach=breach, ground="unintelligible", reason="De bijlage was versleuteld.",
+        breach=breach,
+        ground="unintelligible",
+        reason="De bijlage was versleuteld.",
         by=privacy_officer,
     )
     breach_close(breach=breach, note="", by=privacy_officer)
@@ -211,7 +241,11 @@ def test_every_model_keeps_its_history():
 def test_a_refused_report_writes_nothing(register, agent):
     with pytest.raises(ValidationError):
         breach_report(
-            title="x", what_happened="y", aware_at=timezone.now(), how_found="processor",
-            cause="other", by=agent,
+            title="x",
+            what_happened="y",
+            aware_at=timezone.now(),
+            how_found="processor",
+            cause="other",
+            by=agent,
         )
     assert not Breach.objects.exists() and not OutboxMessage.objects.exists()
