@@ -227,7 +227,7 @@ def test_a_high_risk_breach_closes_only_once_the_people_are_told_or_why_not(
 def test_every_model_keeps_its_history():
     from django.apps import apps
 
-    models = [m for m in apps.get_app_config("breaches").get_models()]
+    models = list(apps.get_app_config("breaches").get_models())
     without = [
         m.__name__
         for m in models
