@@ -67,17 +67,31 @@ def load(*, stdout) -> None:
         breach=laptop,
         decision=Decision.HIGH_RISK,
         by=officer,
-        **{**assessment, "encrypted": Encryption.FULL, "natures": ["confidentiality"],
-           "reasoning": "Veel klanten; eerst als hoog risico aangemerkt tot de versleuteling "
-           "was bevestigd."},
+        **{
+            **assessment,
+            "encrypted": Encryption.FULL,
+            "natures": ["confidentiality"],
+            "reasoning": "Veel klanten; eerst als hoog risico aangemerkt tot de versleuteling "
+            "was bevestigd.",
+        },
     )
-    services.ap_file(breach=laptop, filed_at=aware + dt.timedelta(hours=20),
-                     ap_reference="AP-2026-DEMO-0413", by=officer)
-    services.ap_follow_up(breach=laptop, filed_at=aware + dt.timedelta(days=3),
-                          text="De schijf was volledig versleuteld (BitLocker); de laptop is "
-                          "op afstand gewist.", by=officer)
-    services.notice_not_needed(breach=laptop, ground=NoticeGround.UNINTELLIGIBLE,
-                               reason="Volledige schijfversleuteling; de sleutel is niet "
-                               "gecompromitteerd.", by=officer)
+    services.ap_file(
+        breach=laptop,
+        filed_at=aware + dt.timedelta(hours=20),
+        ap_reference="AP-2026-DEMO-0413",
+        by=officer,
+    )
+    services.ap_follow_up(
+        breach=laptop,
+        filed_at=aware + dt.timedelta(days=3),
+        text="De schijf was volledig versleuteld (BitLocker); de laptop is op afstand gewist.",
+        by=officer,
+    )
+    services.notice_not_needed(
+        breach=laptop,
+        ground=NoticeGround.UNINTELLIGIBLE,
+        reason="Volledige schijfversleuteling; de sleutel is niet gecompromitteerd.",
+        by=officer,
+    )
     services.breach_close(breach=laptop, note="Afgehandeld.", by=officer)
     stdout.write(f"Breaches: {running.reference} (clock running), {laptop.reference} (closed).")

@@ -172,8 +172,10 @@ def detail(request, reference):
             "can_assess": can_assess and breach.is_open,
             "can_file": request.user.has_perm(services.FILE),
             "can_see_filing": request.user.has_perm("breaches.view_apfiling"),
-            "file_form": FileForm(initial={"filed_at": timezone.localtime()}),
-            "follow_up_form": FollowUpForm(initial={"filed_at": timezone.localtime()}),
+            "file_form": FileForm(prefix="file", initial={"filed_at": timezone.localtime()}),
+            "follow_up_form": FollowUpForm(
+                prefix="follow", initial={"filed_at": timezone.localtime()}
+            ),
             "close_form": CloseForm(),
             "note_form": NoteForm(),
             "section": "open",
@@ -231,7 +233,7 @@ def assess(request, reference):
 
 @breach_action(services.FILE)
 def file(request, breach):
-    form = FileForm(request.POST)
+    form = FileForm(request.POST, prefix="file")
     if not form.is_valid():
         return _form_errors(request, form)
     services.ap_file(breach=breach, by=request.user, **form.cleaned_data)
@@ -240,7 +242,7 @@ def file(request, breach):
 
 @breach_action(services.FILE)
 def follow_up(request, breach):
-    form = FollowUpForm(request.POST)
+    form = FollowUpForm(request.POST, prefix="follow")
     if not form.is_valid():
         return _form_errors(request, form)
     services.ap_follow_up(breach=breach, by=request.user, **form.cleaned_data)
@@ -249,7 +251,7 @@ def follow_up(request, breach):
 
 @breach_action(services.FILE)
 def withdraw(request, breach):
-    form = FollowUpForm(request.POST)
+    form = FollowUpForm(request.POST, prefix="follow")
     if not form.is_valid():
         return _form_errors(request, form)
     services.ap_withdraw(breach=breach, by=request.user, **form.cleaned_data)

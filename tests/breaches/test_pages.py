@@ -21,31 +21,44 @@ pytestmark = pytest.mark.django_db
 def many(register, agent, privacy_officer):
     made = []
     for i in range(12):
-        breach = report_breach(by=agent, title=f"Lek {i}",
-                               aware_at=timezone.now() - dt.timedelta(hours=2 + i * 10))
+        breach = report_breach(
+            by=agent, title=f"Lek {i}", aware_at=timezone.now() - dt.timedelta(hours=2 + i * 10)
+        )
         decide(breach, decision=Decision.RISK, by=privacy_officer)
         if i % 2:
-            ap_file(breach=breach, filed_at=timezone.now(), ap_reference=f"M-{i}",
-                    by=privacy_officer, late_reasons="Te laat door het weekend.")
+            ap_file(
+                breach=breach,
+                filed_at=timezone.now(),
+                ap_reference=f"M-{i}",
+                by=privacy_officer,
+                late_reasons="Te laat door het weekend.",
+            )
         made.append(breach)
     return made
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/desk/datalekken/", "/desk/datalekken/register/", "/desk/datalekken/jaaroverzicht/",
-     "/desk/datalekken/register/export.csv", "/desk/overzicht/"],
+    [
+        "/desk/datalekken/",
+        "/desk/datalekken/register/",
+        "/desk/datalekken/jaaroverzicht/",
+        "/desk/datalekken/register/export.csv",
+        "/desk/overzicht/",
+    ],
 )
-def test_lists_run_a_fixed_number_of_queries(client_as, many, url, django_assert_max_num_queries,
-                                              agent, privacy_officer):
+def test_lists_run_a_fixed_number_of_queries(
+    client_as, many, url, django_assert_max_num_queries, agent, privacy_officer
+):
     client = client_as("privacy_officer")
     client.get(url)  # warm the session and the permission cache
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
 
 
-def test_the_detail_page_shows_the_clock_and_the_timeline(client_as, many,
-                                                           django_assert_max_num_queries):
+def test_the_detail_page_shows_the_clock_and_the_timeline(
+    client_as, many, django_assert_max_num_queries
+):
     breach = many[0]
     client = client_as("privacy_officer")
     client.get(f"/desk/datalekken/{breach.reference}/")

@@ -61,9 +61,15 @@ def pages(own, others):
 def actions(own):
     ref = own.reference
     return {
-        f"/desk/datalekken/{ref}/ap-melding/": {"filed_at": "2026-01-01T10:00", "ap_reference": "X"},
-        f"/desk/datalekken/{ref}/ap-melding/aanvulling/": {"filed_at": "", "text": "Meer."},
-        f"/desk/datalekken/{ref}/ap-melding/intrekken/": {"filed_at": "", "text": ""},
+        f"/desk/datalekken/{ref}/ap-melding/": {
+            "file-filed_at": "2026-01-01T10:00",
+            "file-ap_reference": "X",
+        },
+        f"/desk/datalekken/{ref}/ap-melding/aanvulling/": {
+            "follow-filed_at": "",
+            "follow-text": "Meer.",
+        },
+        f"/desk/datalekken/{ref}/ap-melding/intrekken/": {"follow-filed_at": "", "follow-text": ""},
         f"/desk/datalekken/{ref}/betrokkenen/niet-nodig/": {"ground": "", "reason": ""},
         f"/desk/datalekken/{ref}/notitie/": {"text": "Gebeld met de ontvanger."},
         f"/desk/datalekken/{ref}/afsluiten/": {"note": ""},
@@ -93,8 +99,13 @@ def test_reporting_per_role(client_as, register, role, agent, privacy_officer, a
         "how_found": "staff",
         "cause": "lost_device",
     }
-    expected = {"anonymous": LOGIN, "no_role": 403, "agent": 302, "privacy_officer": 302,
-                "auditor": 302}
+    expected = {
+        "anonymous": LOGIN,
+        "no_role": 403,
+        "agent": 302,
+        "privacy_officer": 302,
+        "auditor": 302,
+    }
     assert_status(client_as(role), "/desk/datalekken/melden/", expected[role], "post", data)
 
 
