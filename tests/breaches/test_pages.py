@@ -108,3 +108,57 @@ def test_the_desk_dashboard_lists_open_breaches_for_the_officer(client_as, many)
     page = client_as("privacy_officer").get("/desk/overzicht/").content.decode()
     assert many[0].reference in page
     assert many[0].reference not in client_as("agent").get("/desk/overzicht/").content.decode()
+
+
+def test_the_officer_sends_the_notice_to_an_uploaded_list_from_the_page(client_as, many):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from breaches.services import notice_draft
+    from requests_desk.models import OutboxKind, OutboxMessage
+
+    breach = many[0]
+    client = client_as("privacy_officer")
+    page = client.get(f"/desk/datalekken/{breach.reference}/betrokkenen/").content.decode()
+    assert "Wat kunt u zelf doen?" in page  # the template, ready to edit
+    subject, body = notice_draft(breach=breach)
+    upload = SimpleUploadedFile(
+        "lijst.csv", b"email,naam\na@school.example,Anna\nb@school.example,Bo\n"
+    )
+    response = client.post(
+        f"/desk/datalekken/{breach.reference}/betrokkenen/",
+        {"source": "upload", "people_file": upload, "subject": subject, "body": body},
+    )
+    assert response.status_code == 302
+    notices = OutboxMessage.objects.filter(letter_kind=OutboxKind.BREACH_NOTICE)
+    assert sorted(notices.values_list("to", flat=True)) == ["a@school.example", "b@school.example"]
+    assert notices.get(to="b@school.example").body.startswith("Beste Bo,")
+
+
+def test_the_officer_sends_the_notice_to_the_ledgers_subjects(client_as, many):
+    from breaches.services import notice_draft
+    from consents.models import DataSubject
+    from requests_desk.models import OutboxKind, OutboxMessage
+    from tests.factories import DataSubjectFactory
+
+    for i in range(3):
+        DataSubjectFactory(email=f"s{i}@school.example")
+    breach = many[0]
+    subject, body = notice_draft(breach=breach)
+    response = client_as("privacy_officer").post(
+        f"/desk/datalekken/{breach.reference}/betrokkenen/",
+        {"source": "ledger", "subject": subject, "body": body},
+    )
+    assert response.status_code == 302
+    sent = OutboxMessage.objects.filter(letter_kind=OutboxKind.BREACH_NOTICE).count()
+    assert sent == DataSubject.objects.filter(erased_at__isnull=True, email__isnull=False).count()
+    assert sent >= 3
+
+
+def test_the_register_speaks_english_when_asked(client_as, many):
+    from django.utils import translation
+
+    client = client_as("agent")
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        page = client.get("/desk/datalekken/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Report a breach" in page and "Open breaches" in page

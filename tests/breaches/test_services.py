@@ -249,3 +249,18 @@ def test_a_refused_report_writes_nothing(register, agent):
             by=agent,
         )
     assert not Breach.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_the_auditor_exports_find_the_breach_history_tables():
+    from audit_exports.tables import exportable_tables
+
+    tables = set(exportable_tables())
+    for name in (
+        "breach",
+        "assessment",
+        "apfiling",
+        "peoplenotice",
+        "breachreminder",
+        "breachevent",
+    ):
+        assert f"breaches.historical{name}" in tables
