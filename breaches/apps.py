@@ -7,11 +7,10 @@ class BreachesConfig(AppConfig):
 
     name = "breaches"
     verbose_name = _("Datalekken")
-    # Every member of staff may report a breach (accounts.roles reads both lists); an agent sees
-    # only the breaches they reported (breaches.selectors.visible_to), the officer and the
-    # auditor see all of them through `view_breach`.
+    # Agents and the officer report breaches (accounts.roles reads this); an agent sees only the
+    # breaches they reported (breaches.selectors.visible_to), the officer and the auditor see all
+    # of them through `view_breach`. The auditor only reads: the role changes nothing anywhere.
     agent_permissions: tuple[str, ...] = ("add_breach",)
-    auditor_permissions: tuple[str, ...] = ("add_breach",)
     # A panel on the desk's dashboard (requests_desk reads it by dotted path: it never imports
     # this app).
     desk_dashboard_panel = "breaches.views.dashboard_panel"

@@ -29,8 +29,9 @@ MARKS = (*deadlines.REMINDER_HOURS, deadlines.ESCALATION_HOURS)
 
 
 def reminders_due(*, now: dt.datetime):
-    """The open breaches whose clock still runs: not filed with the AP, not decided 'no risk',
-    aware at least 24 hours before the start of `now`'s hour... (one indexed query)."""
+    """The open breaches whose clock still runs and has passed its first mark: not filed with the
+    AP, not decided 'no risk', aware at least 24 hours before `now` (one query, and one for
+    their reminders)."""
     earliest_mark = now - dt.timedelta(hours=min(MARKS))
     return (
         Breach.objects.exclude(status=BreachStatus.CLOSED)

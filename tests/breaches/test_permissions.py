@@ -1,5 +1,5 @@
-"""URL × role → status for every page and action of the breach register. Every member of staff
-reports; the officer assesses, files and tells; the auditor reads; an agent sees only what they
+"""URL × role → status for every page and action of the breach register. Agents and the officer
+report; the officer assesses, files and tells; the auditor reads (and changes nothing); an agent sees only what they
 reported (another's breach is a 404 to them); a user without a role sees nothing."""
 
 import pytest
@@ -16,6 +16,7 @@ ALL = {"anonymous": LOGIN, "no_role": 403, "agent": 200, "privacy_officer": 200,
 READ = {"anonymous": LOGIN, "no_role": 403, "agent": 403, "privacy_officer": 200, "auditor": 200}
 OFFICER = {"anonymous": LOGIN, "no_role": 403, "agent": 403, "privacy_officer": 200, "auditor": 403}
 # The agent reported the first breach and sees it; the second was reported by the officer.
+REPORT = {**ALL, "auditor": 403}
 OWN = ALL
 OTHERS = {**ALL, "agent": 404}
 ACT = {"anonymous": LOGIN, "no_role": 403, "agent": 403, "privacy_officer": 302, "auditor": 403}
@@ -33,7 +34,7 @@ def breaches(register, agent, privacy_officer, auditor, no_role):
 def pages(own, others):
     return {
         "/desk/datalekken/": ALL,
-        "/desk/datalekken/melden/": ALL,
+        "/desk/datalekken/melden/": REPORT,
         "/desk/datalekken/register/": ALL,
         "/desk/datalekken/register/?year=2026&decision=risk": ALL,
         "/desk/datalekken/register/export.xlsx": READ,
@@ -104,7 +105,7 @@ def test_reporting_per_role(client_as, register, role, agent, privacy_officer, a
         "no_role": 403,
         "agent": 302,
         "privacy_officer": 302,
-        "auditor": 302,
+        "auditor": 403,
     }
     assert_status(client_as(role), "/desk/datalekken/melden/", expected[role], "post", data)
 
