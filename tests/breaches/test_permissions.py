@@ -1,6 +1,7 @@
 """URL × role → status for every page and action of the breach register. Agents and the officer
-report; the officer assesses, files and tells; the auditor reads (and changes nothing); an agent sees only what they
-reported (another's breach is a 404 to them); a user without a role sees nothing."""
+report; the officer assesses, files and tells; the auditor reads (and changes nothing); an agent
+sees only what they reported (another's breach is a 404 to them); a user without a role sees
+nothing."""
 
 import pytest
 
