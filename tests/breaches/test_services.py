@@ -264,3 +264,18 @@ def test_the_auditor_exports_find_the_breach_history_tables():
         "breachevent",
     ):
         assert f"breaches.historical{name}" in tables
+
+
+def test_the_assessments_history_keeps_the_registers_rows_it_named(
+    register, agent, privacy_officer
+):
+    from privacy_register.models import ProcessingActivity
+
+    breach = report_breach(by=agent)
+    first, second = ProcessingActivity.objects.order_by("pk")[:2]
+    decide(breach, decision=Decision.RISK, by=privacy_officer, activities=[first])
+    decide(breach, decision=Decision.RISK, by=privacy_officer, activities=[second])
+    versions = breach.assessment.history.order_by("history_id")
+    named = [list(v.activities.values_list("processingactivity_id", flat=True)) for v in versions]
+    # Every change is a version, the many-to-many ones included (a set() is a removal and an add).
+    assert [first.pk] in named and named[-1] == [second.pk]
