@@ -12,6 +12,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -45,6 +46,7 @@ from breaches.models import (
 from consents.models import ConsentState, DataSubject
 
 STAFF = ("breaches.add_breach", "breaches.view_breach")
+PAGE_SIZE = 50
 
 
 def staff_view(*permissions):
@@ -387,14 +389,19 @@ def register(request):
     form = RegisterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     breaches = selectors.register(user=request.user, **{k: v for k, v in filters.items() if v})
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(breaches, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "breaches/register.html",
         {
             "form": form,
-            "breaches": breaches[:500],
+            "page": page,
+            "breaches": page.object_list,
             "section": "register",
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
+            "extra": "&" + query.urlencode() if query else "",
         },
     )
 

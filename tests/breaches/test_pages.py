@@ -162,3 +162,14 @@ def test_the_register_speaks_english_when_asked(client_as, many):
         client.cookies["django_language"] = "en"
         page = client.get("/desk/datalekken/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Report a breach" in page and "Open breaches" in page
+
+
+def test_the_register_pages_by_fifty(client_as, many, agent):
+    for i in range(40):
+        report_breach(by=agent, title=f"Extra {i}")
+    client = client_as("privacy_officer")
+    first = client.get("/desk/datalekken/register/").content.decode()
+    second = client.get("/desk/datalekken/register/?page=2").content.decode()
+    assert first.count("/desk/datalekken/DL-") == 50
+    assert second.count("/desk/datalekken/DL-") == 2
+    assert "Pagina 2 van 2" in second
