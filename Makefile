@@ -18,8 +18,8 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py setup_roles
-	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_users
+	$(BIN)/python manage.py load_demo
 	$(BIN)/honcho --procfile Procfile start
 
 test: $(STAMP)

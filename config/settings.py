@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "audit_exports",
     "self_service",
     "subject_rights",
+    "breaches",
 ]
 
 MIDDLEWARE = [
@@ -334,3 +335,16 @@ CELERY_BEAT_SCHEDULE["rights-remove-expired-packages"] = {
     "task": "subject_rights.tasks.remove_expired_packages",
     "schedule": 3600,
 }
+
+
+# --- breaches ---------------------------------------------------------------------------------
+# The 72-hour clock: reminders at 24, 48 and 60 hours, an escalation at 66 (breaches.deadlines).
+# The job runs every five minutes, day and night: the clock does not stop at weekends.
+CELERY_BEAT_SCHEDULE["breaches-reminders"] = {
+    "task": "breaches.tasks.reminders",
+    "schedule": 300,
+}
+# Besides the privacy officers, who else receives the 66-hour escalation (e.g. management).
+BREACHES_ESCALATION_TO = env.list("BREACHES_ESCALATION_TO", default=[])
+# A notice to the people affected is handed to the workers in batches of this many messages.
+BREACHES_NOTICE_BATCH = env.int("BREACHES_NOTICE_BATCH", default=500)

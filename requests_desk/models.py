@@ -360,6 +360,8 @@ OutboxKind = models.TextChoices(
             "REGISTER_DIGEST",
             ("register_digest", _("Overzicht reviews en verwerkersovereenkomsten")),
         ),
+        ("BREACH_ALERT", ("breach_alert", _("Datalek: bericht aan de privacy officer"))),
+        ("BREACH_NOTICE", ("breach_notice", _("Datalek: bericht aan betrokkenen"))),
     ],
 )
 

@@ -4,11 +4,13 @@ change comes back as a message on the request's page."""
 
 import datetime as dt
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from requests_desk import selectors, services, workflow
@@ -218,6 +220,16 @@ def search(request):
     )
 
 
+def _dashboard_panels(request) -> list[str]:
+    """The panels other apps add to the dashboard, named by dotted path on their AppConfig
+    (`desk_dashboard_panel`): the desk never imports an app above it."""
+    return [
+        import_string(config.desk_dashboard_panel)(request)
+        for config in apps.get_app_configs()
+        if getattr(config, "desk_dashboard_panel", None)
+    ]
+
+
 @desk_view()
 def dashboard(request):
     today = timezone.localdate()
@@ -231,5 +243,6 @@ def dashboard(request):
             "age_buckets": selectors.AGE_BUCKETS,
             "months": months,
             "today": today,
+            "panels": _dashboard_panels(request),
         },
     )

@@ -52,6 +52,12 @@ POLICY = {
     "requests_desk.requesttask": RECORD,
     "audit_exports.exportjob": RECORD,
     "subject_rights.accesspackage": RECORD,
+    "breaches.apfiling": RECORD,
+    "breaches.assessment": RECORD,
+    "breaches.breach": RECORD,
+    "breaches.breachevent": RECORD,
+    "breaches.breachreminder": RECORD,
+    "breaches.peoplenotice": RECORD,
 }
 
 

@@ -1,0 +1,54 @@
+"""The breach register in the admin: read-only for the officer and the auditor, with the history of
+every row. Breaches are reported, assessed and notified at /desk/datalekken/ (the services)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.admin import RecordAdmin
+from breaches.models import ApFiling, Assessment, Breach, BreachEvent, BreachReminder, PeopleNotice
+
+
+class ReadOnly(RecordAdmin, SimpleHistoryAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(Breach)
+class BreachAdmin(ReadOnly):
+    list_display = ["reference", "title", "aware_at", "cause", "status", "reported_by"]
+    list_filter = ["status", "cause", "how_found"]
+    search_fields = ["reference", "title"]
+    list_select_related = ["reported_by"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnly):
+    list_display = ["breach", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision"]
+    list_select_related = ["breach", "decided_by"]
+
+
+@admin.register(ApFiling)
+class ApFilingAdmin(ReadOnly):
+    list_display = ["breach", "kind", "filed_at", "ap_reference", "filed_by"]
+    list_filter = ["kind"]
+    list_select_related = ["breach", "filed_by"]
+
+
+@admin.register(PeopleNotice)
+class PeopleNoticeAdmin(ReadOnly):
+    list_display = ["breach", "recipients", "not_needed", "queued_at"]
+    list_select_related = ["breach"]
+
+
+@admin.register(BreachReminder)
+class BreachReminderAdmin(ReadOnly):
+    list_display = ["breach", "hours", "sent_at", "mailed"]
+    list_select_related = ["breach"]
+
+
+@admin.register(BreachEvent)
+class BreachEventAdmin(ReadOnly):
+    list_display = ["breach", "at", "kind", "by", "text"]
+    list_filter = ["kind"]
+    list_select_related = ["breach", "by"]

@@ -1,0 +1,64 @@
+"""Reads of the breach register. Each page runs a fixed number of queries whatever the number of
+breaches (select_related / prefetch_related; the tests assert it)."""
+
+from django.db.models import Count, Q, QuerySet
+
+from breaches import deadlines
+from breaches.models import Breach, BreachStatus, FilingKind
+
+VIEW_ALL = "breaches.view_breach"
+
+
+def visible_to(user) -> QuerySet:
+    """Every breach for the officer and the auditor; for anyone else only what they reported."""
+    breaches = Breach.objects.select_related("assessment", "reported_by", "processor")
+    if user.has_perm(VIEW_ALL):
+        return breaches
+    return breaches.filter(reported_by=user)
+
+
+def open_breaches(*, user) -> QuerySet:
+    """Open breaches, the nearest deadline first (the deadline follows awareness)."""
+    return (
+        visible_to(user)
+        .exclude(status=BreachStatus.CLOSED)
+        .annotate(filed=Count("filings", filter=Q(filings__kind=FilingKind.INITIAL)))
+        .order_by("aware_at")
+    )
+
+
+def register(*, user, year=None, decision="", cause="", status="") -> QuerySet:
+    breaches = visible_to(user).annotate(
+        filed=Count("filings", filter=Q(filings__kind=FilingKind.INITIAL))
+    )
+    if year:
+        breaches = breaches.filter(aware_at__year=year)
+    if decision:
+        breaches = breaches.filter(assessment__decision=decision)
+    if cause:
+        breaches = breaches.filter(cause=cause)
+    if status:
+        breaches = breaches.filter(status=status)
+    return breaches.order_by("-aware_at", "-pk")
+
+
+def yearly(*, year: int) -> dict:
+    """The annual report's numbers: breaches by cause, by decision, and notified on time.
+    Three queries, whatever the year holds."""
+    breaches = Breach.objects.filter(aware_at__year=year)
+    by_cause = dict(breaches.values_list("cause").annotate(n=Count("pk")).order_by())
+    by_decision = dict(
+        breaches.values_list("assessment__decision").annotate(n=Count("pk")).order_by()
+    )
+    filed = breaches.filter(filings__kind=FilingKind.INITIAL).values_list(
+        "aware_at", "filings__filed_at"
+    )
+    on_time = sum(1 for aware, filed_at in filed if not deadlines.is_late(aware, filed_at))
+    return {
+        "total": sum(by_cause.values()),
+        "by_cause": by_cause,
+        "by_decision": by_decision,
+        "notified": len(filed),
+        "on_time": on_time,
+        "late": len(filed) - on_time,
+    }
