@@ -4,11 +4,16 @@ caller's transaction and handed to the workers once it commits."""
 
 import hashlib
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 
 from requests_desk.models import OutboxKind, OutboxMessage
 from requests_desk.outbox import outbox_queue
+
+# The Celery task that sends one batch (breaches.tasks.send_notice_batch), named rather than
+# imported: the tasks import the jobs, which queue mail here.
+SEND_BATCH_TASK = "breaches.tasks.send_notice_batch"
 
 
 def queue_internal(
@@ -26,8 +31,6 @@ def notice_key(notice_id: int, email: str) -> str:
 def queue_bulk(*, notice_id: int, subject: str, messages) -> list[int]:
     """Queue one message per (email, body) in batches of a few statements each; returns the ids,
     handed to the workers in batches once the transaction commits."""
-    from breaches.tasks import send_notice_batch
-
     rows = [
         OutboxMessage(
             to=email,
@@ -44,7 +47,7 @@ def queue_bulk(*, notice_id: int, subject: str, messages) -> list[int]:
     def hand_over():
         for start in range(0, len(ids), size):
             try:
-                send_notice_batch.delay(ids[start : start + size])
+                current_app.send_task(SEND_BATCH_TASK, args=[ids[start : start + size]])
             except Exception:  # noqa: BLE001 — the broker is down: the outbox sweep sends them
                 break
 

@@ -11,6 +11,12 @@ def reminders() -> int:
     return jobs.reminders_send(now=timezone.now())
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=3600, max_retries=5)
+@shared_task(
+    name="breaches.tasks.send_notice_batch",
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=5,
+)
 def send_notice_batch(message_ids: list[int]) -> int:
     return jobs.notice_batch_send(message_ids=message_ids)
