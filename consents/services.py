@@ -18,13 +18,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from consents.ledger_hash import GENESIS, event_hash
+from consents import anchor, checkpoints, merkle
+from consents.ledger_hash import canonical, keyed_hash
+from consents.ledger_keys import key_id, ledger_key, public_key_bytes, signing_key
 from consents.models import (
     Action,
     ConsentEvent,
     ConsentPurpose,
     ConsentPurposeVersion,
     DataSubject,
+    LedgerCheckpoint,
+    LedgerHead,
+    MerkleNode,
     Method,
 )
 
@@ -128,17 +133,38 @@ def _append(
     return _chain([event])[0]
 
 
+def _head() -> LedgerHead:
+    """The chain's head row, locked (the caller holds the chain lock)."""
+    head = LedgerHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        if ConsentEvent.objects.exists():
+            raise RuntimeError("the ledger has events but no head: run the ledger migration")
+        head = LedgerHead.objects.create(pk=1)
+    return head
+
+
 def _chain(events: list[ConsentEvent]) -> list[ConsentEvent]:
-    """Number and hash the events after the chain's head, insert them, and bring each subject's
-    state for the purpose up to the event that happened last: a few statements per batch."""
+    """Number the events after the chain's head, chain each to the one before by its keyed hash,
+    add each as a leaf to the Merkle tree (O(log n), storing the complete subtrees it finishes),
+    insert them, and bring each subject's state for the purpose up to the event that happened
+    last: a few statements per batch."""
     _lock_chain()
-    head = ConsentEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
-    sequence, previous = head or (0, GENESIS)
+    head = _head()
+    current_key_id, key = ledger_key()
+    tree = merkle.CompactRange.load(head.tree_size, head.edge)
+    sequence, previous, nodes = head.tree_size, head.last_hash, []
     for event in events:
         sequence += 1
-        event.sequence, event.previous_hash = sequence, previous
-        event.hash = previous = event_hash(event.content(), previous)
+        event.sequence, event.previous_hash, event.key_id = sequence, previous, current_key_id
+        data = canonical(event.content(), previous, current_key_id)
+        event.hash = previous = keyed_hash(data, key)
+        for level, index, value in tree.append(merkle.leaf_hash(data)):
+            if level >= merkle.STORED_LEVEL:
+                nodes.append(MerkleNode(level=level, index=index, hash=value.hex()))
     ConsentEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    MerkleNode.objects.bulk_create(nodes, batch_size=BATCH_SIZE)
+    head.tree_size, head.last_hash, head.edge = tree.size, previous, tree.dump()
+    head.save(update_fields=["tree_size", "last_hash", "edge"])
     latest = {}
     for event in events:
         key = (event.subject_id, event.purpose_id)
@@ -146,6 +172,33 @@ def _chain(events: list[ConsentEvent]) -> list[ConsentEvent]:
             latest[key] = event
     _states_follow(latest.values())
     return events
+
+
+@transaction.atomic
+def ledger_checkpoint() -> LedgerCheckpoint:
+    """Sign the tree's size and root as they are now (a signed tree head, RFC 9162), store it,
+    and — once committed — write it to the append-only store outside the database. While the
+    tree has not grown since the newest checkpoint, that one stands (and is written out again if
+    the store lacks it)."""
+    _lock_chain()
+    head = _head()
+    newest = LedgerCheckpoint.objects.order_by("-tree_size", "-signed_at").first()
+    if newest is None or newest.tree_size != head.tree_size:
+        key = signing_key()
+        root = merkle.CompactRange.load(head.tree_size, head.edge).root().hex()
+        signed_at = timezone.now()
+        newest = LedgerCheckpoint.objects.create(
+            tree_size=head.tree_size,
+            root_hash=root,
+            signed_at=signed_at,
+            key_id=key_id(public_key_bytes(key.public_key())),
+            signature=checkpoints.sign(
+                tree_size=head.tree_size, root_hash=root, signed_at=signed_at, key=key
+            ),
+        )
+    payload = newest.payload()
+    transaction.on_commit(lambda: anchor.checkpoint_write(payload))
+    return newest
 
 
 # The state follows the event that happened last, not the one recorded last: an older event (an

@@ -36,7 +36,18 @@ def restored_name():
     clear_ledger()
 
 
-def test_a_backup_restores_into_a_fresh_database_where_the_ledger_verifies(restored_name, tmp_path):
+def ledger_env(settings) -> dict:
+    """The keys and the store outside the database, as the restoring machine has them."""
+    return {
+        "CONSENT_LEDGER_KEY": settings.CONSENT_LEDGER_KEY,
+        "CONSENT_CHECKPOINT_KEY": settings.CONSENT_CHECKPOINT_KEY,
+        "LEDGER_STORE_ROOT": str(settings.STORAGES["ledger"]["OPTIONS"]["location"]),
+    }
+
+
+def test_a_backup_restores_into_a_fresh_database_where_the_ledger_verifies(
+    restored_name, tmp_path, settings
+):
     purpose = purpose_with_wording()
     for subject in DataSubjectFactory.create_batch(3):
         consent_give(subject=subject, purpose=purpose, method="web_form")
@@ -52,7 +63,7 @@ def test_a_backup_restores_into_a_fresh_database_where_the_ledger_verifies(resto
     ).stdout.strip()
     restore = subprocess.run(
         [ROOT / "ops" / "restore.sh", dump, url(restored_name)],
-        env={"PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin", **ledger_env(settings)},
         capture_output=True,
         text=True,
     )
