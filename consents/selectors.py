@@ -179,3 +179,50 @@ def ledger_verify(*, chunk_size: int = 5000) -> tuple[int, ChainBreak | None]:
                 f"consistent with the one of {first}: the tree was changed",
             )
     return checked, None
+
+
+def ledger_inclusion(event: ConsentEvent) -> dict:
+    """The event's proof of inclusion (RFC 9162 §2.1.3) against the newest signed checkpoint
+    that covers it — signed now when none does yet: the event's ledger entry, its leaf index, the
+    audit path and the checkpoint. `tools/verify_receipt.py` checks it with the public key alone.
+    A few queries: the checkpoint, the stored subtrees on the path, and the events of the leaf's
+    256-event block."""
+    from consents import merkle
+    from consents.ledger_hash import canonical, entry
+    from consents.models import LedgerCheckpoint, MerkleNode
+    from consents.services import ledger_checkpoint
+
+    checkpoint = (
+        LedgerCheckpoint.objects.filter(tree_size__gte=event.sequence)
+        .order_by("-tree_size", "-signed_at")
+        .first()
+    ) or ledger_checkpoint()
+    size, blocks = checkpoint.tree_size, {}
+
+    def leaves_of_block(block: int) -> list[bytes]:
+        if block not in blocks:
+            first = block << merkle.STORED_LEVEL
+            rows = ConsentEvent.objects.filter(
+                sequence__gt=first, sequence__lte=min(first + (1 << merkle.STORED_LEVEL), size)
+            ).order_by("sequence")
+            blocks[block] = [
+                merkle.leaf_hash(canonical(e.content(), e.previous_hash, e.key_id)) for e in rows
+            ]
+        return blocks[block]
+
+    def subtree(level: int, index: int) -> bytes:
+        if level >= merkle.STORED_LEVEL:
+            return bytes.fromhex(MerkleNode.objects.get(level=level, index=index).hash)
+        start = index << level
+        block, offset = divmod(start, 1 << merkle.STORED_LEVEL)
+        leaves = leaves_of_block(block)[offset : offset + (1 << level)]
+        return merkle.range_hash_of_leaves(leaves)
+
+    path = merkle.inclusion_proof(event.sequence - 1, size, subtree)
+    return {
+        "entry": entry(event.content(), event.previous_hash, event.key_id),
+        "leafIndex": event.sequence - 1,
+        "treeSize": size,
+        "inclusionPath": [node.hex() for node in path],
+        "checkpoint": checkpoint.payload(),
+    }
