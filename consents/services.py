@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consents import anchor, checkpoints, merkle
+from consents.addresses import normalise_email
 from consents.ledger_hash import canonical, keyed_hash
 from consents.ledger_keys import key_id, ledger_key, public_key_bytes, signing_key
 from consents.models import (
@@ -35,11 +36,6 @@ from consents.models import (
 
 LEDGER_LOCK = 0x5EDC0  # the advisory-lock key of the ledger's chain head
 BATCH_SIZE = 1000  # rows per INSERT or UPDATE statement in bulk writes
-
-
-def normalise_email(email: str) -> str:
-    """One spelling per address: surrounding space removed, lower case."""
-    return (email or "").strip().lower()
 
 
 def email_hash(email: str) -> str:
