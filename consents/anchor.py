@@ -51,3 +51,33 @@ def newest_checkpoint() -> dict | None:
         return None
     with storage.open(f"{CHECKPOINTS}/{files[-1]}") as file:
         return json.loads(file.read())
+
+
+ERASURES = "erasures"
+
+
+def erasure_write(*, email_hash: str, erased_at: str) -> str:
+    """Record an erasure outside the database — the keyed hash of the address and the time, no
+    personal data — so that a database restored from an older backup can erase the person again
+    (`manage.py replay_erasures`, run by ops/restore.sh)."""
+    moment = erased_at.replace("-", "").replace(":", "")
+    name = f"{ERASURES}/{moment}-{email_hash[:16]}.json"
+    storage = store()
+    if not storage.exists(name):
+        body = {"email_hash": email_hash, "erased_at": erased_at}
+        storage.save(name, ContentFile(json.dumps(body, sort_keys=True).encode()))
+    return name
+
+
+def erasures_read() -> list[dict]:
+    """Every erasure in the store, oldest first."""
+    storage = store()
+    try:
+        _, files = storage.listdir(ERASURES)
+    except FileNotFoundError:
+        return []
+    found = []
+    for name in sorted(f for f in files if f.endswith(".json")):
+        with storage.open(f"{ERASURES}/{name}") as file:
+            found.append(json.loads(file.read()))
+    return found
