@@ -19,3 +19,13 @@ def normalise_email(email: str) -> str:
     except EmailNotValidError:
         return text
     return f"{parsed.local_part}@{parsed.ascii_domain}".lower()
+
+
+def untagged(email: str) -> str | None:
+    """The same address without its `+tag` (`x+nieuwsbrief@d` → `x@d`), or None when it has
+    none. An opt-out under the tagged address also holds for the untagged one: the tag is the
+    person's own way of sorting their mail, not another person."""
+    local, at, domain = normalise_email(email).rpartition("@")
+    if not at or "+" not in local or local.startswith("+"):
+        return None
+    return f"{local.split('+', 1)[0]}@{domain}"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consents import anchor, checkpoints, merkle
-from consents.addresses import normalise_email
+from consents.addresses import normalise_email, untagged
 from consents.ledger_hash import canonical, keyed_hash
 from consents.ledger_keys import key_id, ledger_key, public_key_bytes, signing_key
 from consents.models import (
@@ -27,6 +27,7 @@ from consents.models import (
     ConsentEvent,
     ConsentPurpose,
     ConsentPurposeVersion,
+    ConsentState,
     DataSubject,
     LedgerCheckpoint,
     LedgerHead,
@@ -273,8 +274,10 @@ def consent_withdraw(
     purpose_version=None,
 ) -> ConsentEvent:
     """Record an opt-out or objection. It takes effect at once: the state says "withdrawn" in the
-    same transaction (Art. 7(3), 21(3) GDPR; the statement allows twenty working days)."""
-    return _append(
+    same transaction (Art. 7(3), 21(3) GDPR; the statement allows twenty working days). An
+    opt-out under `x+tag@…` also withdraws `x@…` when that address has consented
+    (`addresses.untagged`)."""
+    event = _append(
         subject=subject,
         purpose=purpose,
         action=Action.WITHDRAWN,
@@ -284,6 +287,36 @@ def consent_withdraw(
         occurred_at=occurred_at,
         purpose_version=purpose_version,
     )
+    for subject_id, _ in _untagged_pairs([(subject.pk, purpose.pk)]):
+        _append(
+            subject=DataSubject(pk=subject_id),
+            purpose=purpose,
+            action=Action.WITHDRAWN,
+            method=method,
+            recorded_by=recorded_by,
+            reference=reference,
+            occurred_at=occurred_at,
+            purpose_version=purpose_version,
+        )
+    return event
+
+
+def _untagged_pairs(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For withdrawals of tagged addresses: the (subject, purpose) pairs of the same addresses
+    without the tag whose state still says "given" — two queries, whatever the number."""
+    tagged = DataSubject.objects.filter(
+        pk__in={subject for subject, _ in pairs}, email__contains="+"
+    ).values_list("pk", "email")
+    bases = {pk: base for pk, email in tagged if (base := untagged(email))}
+    if not bases:
+        return []
+    wanted = {(bases[s], p) for s, p in pairs if s in bases}
+    given = ConsentState.objects.filter(
+        subject__email__in=set(bases.values()),
+        purpose_id__in={p for _, p in wanted},
+        status=Action.GIVEN,
+    ).values_list("subject_id", "subject__email", "purpose_id")
+    return sorted({(s, p) for s, email, p in given if (email, p) in wanted})
 
 
 @transaction.atomic
@@ -298,6 +331,8 @@ def consents_record(
         raise ValueError(f"consents_record records withdrawals and expiries, not {action!r}")
     if not pairs:
         return []
+    if action == Action.WITHDRAWN:
+        pairs = [*pairs, *_untagged_pairs(pairs)]
     now = timezone.now()
     versions = _latest_versions({purpose for _, purpose in pairs})
     return _chain(

@@ -3,9 +3,14 @@ decomposed spelling are one subject, in the ledger and for "may we contact?"."""
 
 import pytest
 
-from consents.addresses import normalise_email
-from consents.selectors import may_contact
-from consents.services import consent_give, consent_withdraw, subject_get_or_create
+from consents.addresses import normalise_email, untagged
+from consents.selectors import ledger_verify, may_contact
+from consents.services import (
+    consent_give,
+    consent_withdraw,
+    consents_record,
+    subject_get_or_create,
+)
 
 SPELLINGS = [
     "x@bücher.example",
@@ -35,3 +40,30 @@ def test_the_spellings_are_one_subject_and_an_opt_out_under_one_holds_for_all(pu
         subject=subject_get_or_create(email=SPELLINGS[2]), purpose=purpose, method="phone"
     )
     assert not any(may_contact(email=spelling, purpose=purpose) for spelling in SPELLINGS)
+
+
+def test_a_tagged_address_is_untagged_for_the_opt_out():
+    assert untagged("X+Nieuwsbrief@Bücher.example") == "x@xn--bcher-kva.example"
+    assert untagged("x@bücher.example") is None
+
+
+@pytest.mark.django_db
+def test_an_opt_out_under_a_tag_also_holds_for_the_untagged_address(purpose):
+    plain = subject_get_or_create(email="x@bücher.example")
+    tagged = subject_get_or_create(email="x+nieuwsbrief@bücher.example")
+    for subject in (plain, tagged):
+        consent_give(subject=subject, purpose=purpose, method="web_form")
+    consent_withdraw(subject=tagged, purpose=purpose, method="unsubscribe_link")
+    assert not may_contact(email="x@bücher.example", purpose=purpose)
+    assert not may_contact(email="x+nieuwsbrief@bücher.example", purpose=purpose)
+
+
+@pytest.mark.django_db
+def test_a_batch_of_opt_outs_under_tags_holds_for_the_untagged_addresses(purpose):
+    plain = subject_get_or_create(email="y@school.example")
+    tagged = subject_get_or_create(email="y+a@school.example")
+    for subject in (plain, tagged):
+        consent_give(subject=subject, purpose=purpose, method="web_form")
+    consents_record(pairs=[(tagged.pk, purpose.pk)], action="withdrawn", method="request")
+    assert not may_contact(email="y@school.example", purpose=purpose)
+    assert ledger_verify() == (4, None)
