@@ -287,7 +287,7 @@ def consent_withdraw(
         occurred_at=occurred_at,
         purpose_version=purpose_version,
     )
-    for subject_id, _ in _untagged_pairs([(subject.pk, purpose.pk)]):
+    for subject_id, _purpose in _untagged_pairs([(subject.pk, purpose.pk)]):
         _append(
             subject=DataSubject(pk=subject_id),
             purpose=purpose,
