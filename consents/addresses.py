@@ -14,6 +14,8 @@ def normalise_email(email: str) -> str:
     decomposed `x@bu\u0308cher.example` are all `x@xn--bcher-kva.example`. A string that is not an
     address comes back trimmed, NFC and lower case (the caller's validation refuses it)."""
     text = unicodedata.normalize("NFC", (email or "").strip()).lower()
+    if text.isascii():
+        return text  # NFC and IDNA leave ASCII as it is: the common case, without the parser
     try:
         parsed = validate_email(text, check_deliverability=False, globally_deliverable=False)
     except EmailNotValidError:
