@@ -287,7 +287,8 @@ def consent_withdraw(
         occurred_at=occurred_at,
         purpose_version=purpose_version,
     )
-    for subject_id, _purpose in _untagged_pairs([(subject.pk, purpose.pk)]):
+    tagged = "+" in (subject.email or "")  # no query for the common address without a tag
+    for subject_id, _purpose in _untagged_pairs([(subject.pk, purpose.pk)]) if tagged else []:
         _append(
             subject=DataSubject(pk=subject_id),
             purpose=purpose,
