@@ -152,6 +152,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The ledger's append-only store outside the database: signed checkpoints and erasures, one
+    # object each, never overwritten (consents/anchor.py). In production an object store with
+    # object lock (WORM), apart from the database and its backups.
+    "ledger": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("LEDGER_STORE_ROOT", default=VAR_DIR / "ledger-store")},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -238,6 +245,29 @@ LOGGING = {
 # The key of the HMAC that stays of an erased person's e-mail address. Set it once and keep it:
 # a new key makes the old hashes unrecognisable (an erased person's opt-out would be forgotten).
 CONSENT_HASH_KEY = env("CONSENT_HASH_KEY", default=SECRET_KEY)
+# The ledger's keys live outside the database (consents/ledger_keys.py): the HMAC key that chains
+# the events, and the Ed25519 private key (32 bytes, base64) that signs the checkpoints. Unset,
+# each is generated once into a file under var/keys/ (and the log says so). Retired keys still
+# verify what they signed: ledger keys as text, checkpoint public keys as base64.
+CONSENT_LEDGER_KEY = env("CONSENT_LEDGER_KEY", default="")
+CONSENT_LEDGER_KEY_FILE = env.path(
+    "CONSENT_LEDGER_KEY_FILE", default=VAR_DIR / "keys" / "ledger.key"
+)
+CONSENT_LEDGER_RETIRED_KEYS = env.list("CONSENT_LEDGER_RETIRED_KEYS", default=[])
+CONSENT_CHECKPOINT_KEY = env("CONSENT_CHECKPOINT_KEY", default="")
+CONSENT_CHECKPOINT_KEY_FILE = env.path(
+    "CONSENT_CHECKPOINT_KEY_FILE", default=VAR_DIR / "keys" / "checkpoint.key"
+)
+CONSENT_CHECKPOINT_RETIRED_PUBLIC_KEYS = env.list(
+    "CONSENT_CHECKPOINT_RETIRED_PUBLIC_KEYS", default=[]
+)
+# Beat signs a checkpoint of the ledger's tree this often (when it grew) and writes it outside
+# the database: events deleted from the end are found up to the last checkpoint before it.
+CONSENT_CHECKPOINT_SECONDS = env.int("CONSENT_CHECKPOINT_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["consents-ledger-checkpoint"] = {
+    "task": "consents.tasks.ledger_checkpoint",
+    "schedule": CONSENT_CHECKPOINT_SECONDS,
+}
 # How long the unsubscribe link in a marketing mail keeps working (RFC 8058); a year by default.
 UNSUBSCRIBE_LINK_MAX_AGE = env.int("UNSUBSCRIBE_LINK_MAX_AGE", default=365 * 24 * 3600)
 # Imports (django-import-export) run in one transaction: a bad row and nothing is written.

@@ -24,6 +24,7 @@ from consents.models import (
     ConsentPurposeVersion,
     ConsentState,
     DataSubject,
+    LedgerCheckpoint,
 )
 from consents.receipts import consent_receipt
 
@@ -160,3 +161,13 @@ class ConsentEventAdmin(ImportMixin, RecordAdmin):
             f'attachment; filename="consent-receipt-{event.sequence}.json"'
         )
         return response
+
+
+@admin.register(LedgerCheckpoint)
+class LedgerCheckpointAdmin(RecordAdmin):
+    """The signed checkpoints of the ledger's tree, read-only: written by the beat job only, and
+    also kept outside the database (`manage.py verify_consent_ledger` compares the two)."""
+
+    list_display = ["tree_size", "signed_at", "root_hash", "key_id"]
+    readonly_fields = [f.name for f in LedgerCheckpoint._meta.fields]
+    show_full_result_count = False

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consents.ledger_hash import EventContent
+from consents.ledger_hash import GENESIS, EventContent
 
 
 class DataSubject(models.Model):
@@ -169,6 +169,8 @@ class ConsentEvent(models.Model):
     )
     reference = models.CharField(_("referentie"), max_length=100, blank=True)
     previous_hash = models.CharField(_("vorige hash"), max_length=64, editable=False)
+    # The id of the ledger key the hash was computed with (consents.ledger_keys), so keys rotate.
+    key_id = models.CharField(_("sleutel"), max_length=12, editable=False, default="")
     hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
 
     class Meta:
@@ -200,6 +202,77 @@ class ConsentEvent(models.Model):
             method=self.method,
             recorded_by_id=self.recorded_by_id,
             reference=self.reference,
+        )
+
+
+class MerkleNode(models.Model):
+    """A complete subtree of the ledger's Merkle tree (RFC 9162), from `merkle.STORED_LEVEL` up:
+    what inclusion and consistency proofs are built from without a rescan. Append-only."""
+
+    level = models.PositiveSmallIntegerField()
+    index = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("knoop van de Merkle-boom")
+        verbose_name_plural = _("knopen van de Merkle-boom")
+        constraints = [
+            models.UniqueConstraint(fields=["level", "index"], name="consents_merkle_node_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.level}/{self.index}"
+
+
+class LedgerHead(models.Model):
+    """The head of the chain and the right edge of the tree (one row), kept with every append so
+    the next one costs O(log n). Written by the services only; the verifier recomputes it."""
+
+    tree_size = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS)
+    edge = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("kop van het grootboek")
+        verbose_name_plural = _("kop van het grootboek")
+
+    def __str__(self):
+        return str(self.tree_size)
+
+
+class LedgerCheckpoint(models.Model):
+    """A signed statement of the tree's size and root at a moment (a signed tree head, RFC 9162
+    §4.10). Each is also written to the append-only store outside the database (`anchor.py`).
+    Append-only."""
+
+    tree_size = models.PositiveBigIntegerField(_("aantal gebeurtenissen"))
+    root_hash = models.CharField(_("wortelhash"), max_length=64)
+    signed_at = models.DateTimeField(_("ondertekend op"))
+    key_id = models.CharField(_("sleutel"), max_length=12)
+    signature = models.CharField(_("handtekening"), max_length=100)
+
+    class Meta:
+        verbose_name = _("controlepunt")
+        verbose_name_plural = _("controlepunten")
+        ordering = ["-tree_size", "-signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tree_size", "signed_at"], name="consents_checkpoint_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.tree_size} @ {self.signed_at:%Y-%m-%d %H:%M:%S}"
+
+    def payload(self) -> dict:
+        from consents.checkpoints import payload
+
+        return payload(
+            tree_size=self.tree_size,
+            root_hash=self.root_hash,
+            signed_at=self.signed_at,
+            key_id=self.key_id,
+            signature=self.signature,
         )
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from consents import anchor
+from consents.checkpoints import timestamp
 from consents.models import ConsentEvent, ConsentState, DataSubject
 from consents.services import email_hash, normalise_email
 from consents.sources import Kept, Person, Source
@@ -117,6 +119,11 @@ def erase(person: Person, *, by, reason: str) -> list[Kept]:
     subject = _subject(person)
     if subject is None:
         return []
+    erased_at = subject.erased_at or timezone.now()
+    # Written before the commit, not after: an erasure the store missed would come back with a
+    # restore, while a record of one that then rolled back only erases, on a replay, a person who
+    # asked for it.
+    anchor.erasure_write(email_hash=subject.email_hash, erased_at=timestamp(erased_at))
     DataSubject.objects.filter(pk=subject.pk).update(
         email=None,
         name="",
@@ -124,7 +131,7 @@ def erase(person: Person, *, by, reason: str) -> list[Kept]:
         organisation="",
         function="",
         customer_until=None,
-        erased_at=subject.erased_at or timezone.now(),
+        erased_at=erased_at,
     )
     DataSubject.history.filter(id=subject.pk).delete()
     return [

@@ -1,9 +1,17 @@
 """A consent receipt for one ledger event: the fields of the Kantara Consent Receipt v1.1 and
-ISO/IEC TS 27560, as JSON. The principal is identified by a pseudonymous id, never by e-mail."""
+ISO/IEC TS 27560, as JSON. The principal is identified by a pseudonymous id, never by e-mail.
+
+`ledgerProof` proves the event is in the ledger: its entry, its inclusion proof in the Merkle tree
+and the signed checkpoint of that tree; `publicKey` is the checkpoints' Ed25519 public key (also
+published at /privacy/grootboek/publieke-sleutel/). Anyone can check it offline with
+`tools/verify_receipt.py`. The proof covers the ledger entry; the register's descriptions around
+it (service, purpose, controller) are shown as the register reads today."""
 
 from django.urls import reverse
 
+from consents.ledger_keys import public_key_pem
 from consents.models import Action, ConsentEvent, PurposeBasis
+from consents.selectors import ledger_inclusion
 
 KANTARA_VERSION = "KI-CR-v1.1.0"
 
@@ -23,7 +31,7 @@ def consent_receipt(event: ConsentEvent, *, policy_url: str = "") -> dict:
         "consentTimestamp": int(event.occurred_at.timestamp()),
         "collectionMethod": event.get_method_display(),
         "consentReceiptID": f"rezulto-{event.sequence}-{event.hash[:16]}",
-        "publicKey": "",
+        "publicKey": public_key_pem(),
         "language": "nl",
         "piiPrincipalId": f"subject-{event.subject_id}",
         "piiControllers": [
@@ -70,4 +78,5 @@ def consent_receipt(event: ConsentEvent, *, policy_url: str = "") -> dict:
             "ledgerSequence": event.sequence,
             "ledgerHash": event.hash,
         },
+        "ledgerProof": ledger_inclusion(event),
     }

@@ -18,23 +18,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from consents.ledger_hash import GENESIS, event_hash
+from consents import anchor, checkpoints, merkle
+from consents.addresses import normalise_email, untagged
+from consents.ledger_hash import canonical, keyed_hash
+from consents.ledger_keys import key_id, ledger_key, public_key_bytes, signing_key
 from consents.models import (
     Action,
     ConsentEvent,
     ConsentPurpose,
     ConsentPurposeVersion,
+    ConsentState,
     DataSubject,
+    LedgerCheckpoint,
+    LedgerHead,
+    MerkleNode,
     Method,
 )
 
 LEDGER_LOCK = 0x5EDC0  # the advisory-lock key of the ledger's chain head
 BATCH_SIZE = 1000  # rows per INSERT or UPDATE statement in bulk writes
-
-
-def normalise_email(email: str) -> str:
-    """One spelling per address: surrounding space removed, lower case."""
-    return (email or "").strip().lower()
 
 
 def email_hash(email: str) -> str:
@@ -128,17 +130,38 @@ def _append(
     return _chain([event])[0]
 
 
+def _head() -> LedgerHead:
+    """The chain's head row, locked (the caller holds the chain lock)."""
+    head = LedgerHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        if ConsentEvent.objects.exists():
+            raise RuntimeError("the ledger has events but no head: run the ledger migration")
+        head = LedgerHead.objects.create(pk=1)
+    return head
+
+
 def _chain(events: list[ConsentEvent]) -> list[ConsentEvent]:
-    """Number and hash the events after the chain's head, insert them, and bring each subject's
-    state for the purpose up to the event that happened last: a few statements per batch."""
+    """Number the events after the chain's head, chain each to the one before by its keyed hash,
+    add each as a leaf to the Merkle tree (O(log n), storing the complete subtrees it finishes),
+    insert them, and bring each subject's state for the purpose up to the event that happened
+    last: a few statements per batch."""
     _lock_chain()
-    head = ConsentEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
-    sequence, previous = head or (0, GENESIS)
+    head = _head()
+    current_key_id, key = ledger_key()
+    tree = merkle.CompactRange.load(head.tree_size, head.edge)
+    sequence, previous, nodes = head.tree_size, head.last_hash, []
     for event in events:
         sequence += 1
-        event.sequence, event.previous_hash = sequence, previous
-        event.hash = previous = event_hash(event.content(), previous)
+        event.sequence, event.previous_hash, event.key_id = sequence, previous, current_key_id
+        data = canonical(event.content(), previous, current_key_id)
+        event.hash = previous = keyed_hash(data, key)
+        for level, index, value in tree.append(merkle.leaf_hash(data)):
+            if level >= merkle.STORED_LEVEL:
+                nodes.append(MerkleNode(level=level, index=index, hash=value.hex()))
     ConsentEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    MerkleNode.objects.bulk_create(nodes, batch_size=BATCH_SIZE)
+    head.tree_size, head.last_hash, head.edge = tree.size, previous, tree.dump()
+    head.save(update_fields=["tree_size", "last_hash", "edge"])
     latest = {}
     for event in events:
         key = (event.subject_id, event.purpose_id)
@@ -146,6 +169,33 @@ def _chain(events: list[ConsentEvent]) -> list[ConsentEvent]:
             latest[key] = event
     _states_follow(latest.values())
     return events
+
+
+@transaction.atomic
+def ledger_checkpoint() -> LedgerCheckpoint:
+    """Sign the tree's size and root as they are now (a signed tree head, RFC 9162), store it,
+    and — once committed — write it to the append-only store outside the database. While the
+    tree has not grown since the newest checkpoint, that one stands (and is written out again if
+    the store lacks it)."""
+    _lock_chain()
+    head = _head()
+    newest = LedgerCheckpoint.objects.order_by("-tree_size", "-signed_at").first()
+    if newest is None or newest.tree_size != head.tree_size:
+        key = signing_key()
+        root = merkle.CompactRange.load(head.tree_size, head.edge).root().hex()
+        signed_at = timezone.now()
+        newest = LedgerCheckpoint.objects.create(
+            tree_size=head.tree_size,
+            root_hash=root,
+            signed_at=signed_at,
+            key_id=key_id(public_key_bytes(key.public_key())),
+            signature=checkpoints.sign(
+                tree_size=head.tree_size, root_hash=root, signed_at=signed_at, key=key
+            ),
+        )
+    payload = newest.payload()
+    transaction.on_commit(lambda: anchor.checkpoint_write(payload))
+    return newest
 
 
 # The state follows the event that happened last, not the one recorded last: an older event (an
@@ -224,8 +274,10 @@ def consent_withdraw(
     purpose_version=None,
 ) -> ConsentEvent:
     """Record an opt-out or objection. It takes effect at once: the state says "withdrawn" in the
-    same transaction (Art. 7(3), 21(3) GDPR; the statement allows twenty working days)."""
-    return _append(
+    same transaction (Art. 7(3), 21(3) GDPR; the statement allows twenty working days). An
+    opt-out under `x+tag@…` also withdraws `x@…` when that address has consented
+    (`addresses.untagged`)."""
+    event = _append(
         subject=subject,
         purpose=purpose,
         action=Action.WITHDRAWN,
@@ -235,6 +287,37 @@ def consent_withdraw(
         occurred_at=occurred_at,
         purpose_version=purpose_version,
     )
+    tagged = "+" in (subject.email or "")  # no query for the common address without a tag
+    for subject_id, _purpose in _untagged_pairs([(subject.pk, purpose.pk)]) if tagged else []:
+        _append(
+            subject=DataSubject(pk=subject_id),
+            purpose=purpose,
+            action=Action.WITHDRAWN,
+            method=method,
+            recorded_by=recorded_by,
+            reference=reference,
+            occurred_at=occurred_at,
+            purpose_version=purpose_version,
+        )
+    return event
+
+
+def _untagged_pairs(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For withdrawals of tagged addresses: the (subject, purpose) pairs of the same addresses
+    without the tag whose state still says "given" — two queries, whatever the number."""
+    tagged = DataSubject.objects.filter(
+        pk__in={subject for subject, _ in pairs}, email__contains="+"
+    ).values_list("pk", "email")
+    bases = {pk: base for pk, email in tagged if (base := untagged(email))}
+    if not bases:
+        return []
+    wanted = {(bases[s], p) for s, p in pairs if s in bases}
+    given = ConsentState.objects.filter(
+        subject__email__in=set(bases.values()),
+        purpose_id__in={p for _, p in wanted},
+        status=Action.GIVEN,
+    ).values_list("subject_id", "subject__email", "purpose_id")
+    return sorted({(s, p) for s, email, p in given if (email, p) in wanted})
 
 
 @transaction.atomic
@@ -249,6 +332,8 @@ def consents_record(
         raise ValueError(f"consents_record records withdrawals and expiries, not {action!r}")
     if not pairs:
         return []
+    if action == Action.WITHDRAWN:
+        pairs = [*pairs, *_untagged_pairs(pairs)]
     now = timezone.now()
     versions = _latest_versions({purpose for _, purpose in pairs})
     return _chain(

@@ -1,47 +1,90 @@
-"""The database's own refusal to change the ledger: UPDATE and DELETE on consents_consentevent
-raise, on PostgreSQL and on SQLite, whoever sends them (the ORM, a raw query, a psql session).
+"""The database's own refusal to change the ledger: UPDATE, DELETE and (on PostgreSQL) TRUNCATE of
+the events, the Merkle tree's nodes and the checkpoints raise, on PostgreSQL and on SQLite,
+whoever sends them (the ORM, a raw query, a psql session). SQLite has no TRUNCATE: its
+`DELETE FROM` without a WHERE is refused by the DELETE trigger.
 
-Used by the migration that creates them; tests drop them briefly to tamper on purpose.
+An administrator can still drop the triggers; what they change then is found by the verifier
+(keyed hashes, signed checkpoints outside the database). Used by the migrations that create
+them; tests drop them briefly to tamper on purpose.
 """
 
 TABLE = "consents_consentevent"
+TABLES = (TABLE, "consents_merklenode", "consents_ledgercheckpoint")
 MESSAGE = "consents_consentevent is append-only"
 
-POSTGRESQL_CREATE = [
-    f"""CREATE OR REPLACE FUNCTION consents_ledger_append_only() RETURNS trigger AS $$
-        BEGIN RAISE EXCEPTION '{MESSAGE}'; END; $$ LANGUAGE plpgsql""",
-    f"""CREATE TRIGGER consents_ledger_no_change BEFORE UPDATE OR DELETE ON {TABLE}
-        FOR EACH ROW EXECUTE FUNCTION consents_ledger_append_only()""",
-]
-POSTGRESQL_DROP = [f"DROP TRIGGER IF EXISTS consents_ledger_no_change ON {TABLE}"]
 
-SQLITE_CREATE = [
-    f"""CREATE TRIGGER consents_ledger_no_update BEFORE UPDATE ON {TABLE}
-        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
-    f"""CREATE TRIGGER consents_ledger_no_delete BEFORE DELETE ON {TABLE}
-        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS consents_ledger_no_update",
-    "DROP TRIGGER IF EXISTS consents_ledger_no_delete",
-]
+def _postgresql_create(tables) -> list[str]:
+    statements = [
+        # Truncating an empty table destroys nothing (a test database's flush does it).
+        f"""CREATE OR REPLACE FUNCTION consents_ledger_append_only() RETURNS trigger AS $$
+            DECLARE holds_rows boolean;
+            BEGIN
+                IF TG_OP = 'TRUNCATE' THEN
+                    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I)', TG_TABLE_NAME)
+                        INTO holds_rows;
+                    IF NOT holds_rows THEN RETURN NULL; END IF;
+                END IF;
+                RAISE EXCEPTION '{MESSAGE}';
+            END; $$ LANGUAGE plpgsql"""
+    ]
+    for table in tables:
+        statements += [
+            f"""CREATE TRIGGER consents_ledger_no_change BEFORE UPDATE OR DELETE ON {table}
+                FOR EACH ROW EXECUTE FUNCTION consents_ledger_append_only()""",
+            f"""CREATE TRIGGER consents_ledger_no_truncate BEFORE TRUNCATE ON {table}
+                FOR EACH STATEMENT EXECUTE FUNCTION consents_ledger_append_only()""",
+        ]
+    return statements
 
 
-def _statements(vendor: str, create: bool) -> list[str]:
+def _postgresql_drop(tables) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {name} ON {table}"
+        for table in tables
+        for name in ("consents_ledger_no_change", "consents_ledger_no_truncate")
+    ]
+
+
+def _sqlite_create(tables) -> list[str]:
+    return [
+        f"""CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table}
+            BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
+        for table in tables
+        for verb in ("update", "delete")
+    ]
+
+
+def _sqlite_drop() -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_{verb}"
+        for table in TABLES
+        for verb in ("update", "delete")
+    ]
+
+
+def _statements(vendor: str, create: bool, tables=TABLES) -> list[str]:
     if vendor == "postgresql":
-        return POSTGRESQL_CREATE if create else POSTGRESQL_DROP
+        return _postgresql_create(tables) if create else _postgresql_drop(tables)
     if vendor == "sqlite":
-        return SQLITE_CREATE if create else SQLITE_DROP
+        return _sqlite_create(tables) if create else _sqlite_drop()
     raise NotImplementedError(f"no ledger triggers for {vendor}")
 
 
-def create(connection) -> None:
+def create(connection, tables=TABLES) -> None:
     with connection.cursor() as cursor:
-        for statement in _statements(connection.vendor, create=True):
+        for statement in _statements(connection.vendor, create=True, tables=tables):
             cursor.execute(statement)
 
 
 def drop(connection) -> None:
     with connection.cursor() as cursor:
-        for statement in _statements(connection.vendor, create=False):
+        # The triggers of the first migration had other names on SQLite.
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS consents_ledger_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS consents_ledger_no_delete")
+            for statement in _sqlite_drop():
+                cursor.execute(statement)
+            return
+        tables = [t for t in TABLES if t in connection.introspection.table_names(cursor)]
+        for statement in _statements(connection.vendor, create=False, tables=tables):
             cursor.execute(statement)

@@ -6,4 +6,5 @@ app_name = "consents_public"
 
 urlpatterns = [
     path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("grootboek/publieke-sleutel/", views.ledger_public_key, name="ledger_public_key"),
 ]

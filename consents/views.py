@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
+from consents.ledger_keys import public_key_pem
 from consents.models import Action, ConsentPurpose, ConsentState, DataSubject
 from consents.services import consent_give, consent_withdraw, subject_get_or_create
 from consents.tokens import read_unsubscribe_token
@@ -90,3 +92,11 @@ def phone(request):
             return redirect("consents_desk:phone")
     purposes = ConsentPurpose.objects.filter(is_active=True).prefetch_related("versions")
     return render(request, "consents/phone.html", {"form": form, "purposes": purposes})
+
+
+def ledger_public_key(request):
+    """The Ed25519 public key that signs the ledger's checkpoints (PEM), public: with it anyone
+    checks a consent receipt offline (tools/verify_receipt.py)."""
+    response = HttpResponse(public_key_pem(), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="rezulto-consent-ledger.pem"'
+    return response

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from consents.services import normalise_email
 from requests_desk.models import DataSubjectRequest
 from self_service import ratelimits
 from self_service.forms import PreferenceLinkForm, PreferencesForm, RequestForm
@@ -54,7 +55,7 @@ def _address_within_limit(request, form_name: str) -> bool:
 def _email_within_limit(form_name: str, email: str) -> bool:
     """Count this attempt against the e-mail address, known to us or not."""
     return ratelimits.hit(
-        f"{form_name}:email", email.strip().lower(), ratelimits.limit_for(f"{form_name}_per_email")
+        f"{form_name}:email", normalise_email(email), ratelimits.limit_for(f"{form_name}_per_email")
     )
 
 

@@ -49,6 +49,27 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+# The tests' own ledger keys: never the files a developer's var/keys/ holds.
+TEST_LEDGER_KEY = "test-ledger-key-not-secret"
+TEST_CHECKPOINT_KEY = "dGVzdC1jaGVja3BvaW50LWtleS0zMi1ieXRlcyEhISE="  # 32 bytes, base64
+
+
+@pytest.fixture(autouse=True)
+def ledger_keys(settings, tmp_path):
+    """The ledger is chained and signed with the tests' keys, and its store outside the database
+    is the test's own folder."""
+    settings.CONSENT_LEDGER_KEY = TEST_LEDGER_KEY
+    settings.CONSENT_CHECKPOINT_KEY = TEST_CHECKPOINT_KEY
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "ledger": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "ledger-store"},
+        },
+    }
+    return tmp_path / "ledger-store"
+
+
 @pytest.fixture
 def register(db):
     """Rezulto's register, from which purposes, checklists and the statement are built."""

@@ -6,7 +6,7 @@ from consents import triggers
 
 
 def create(apps, schema_editor):
-    triggers.create(schema_editor.connection)
+    triggers.create(schema_editor.connection, tables=(triggers.TABLE,))
 
 
 def drop(apps, schema_editor):

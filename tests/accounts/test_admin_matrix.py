@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit_exports.models import ExportJob
 from consents.models import DataSubject
+from consents.services import ledger_checkpoint
 from privacy_register.models import Processor, ProcessorAgreement
 from requests_desk.models import DataSubjectRequest, Reminder
 from subject_rights.models import AccessPackage
@@ -44,6 +45,7 @@ POLICY = {
     "consents.consentevent": RECORD,
     "consents.consentpurpose": EDITS,
     "consents.datasubject": ADDS,
+    "consents.ledgercheckpoint": RECORD,
     "requests_desk.datasubjectrequest": RECORD,
     "requests_desk.lettertemplate": RECORD,
     "requests_desk.outboxmessage": RECORD,
@@ -85,6 +87,7 @@ def office(privacy_officer):
     AccessPackage.objects.create(
         request=DataSubjectRequest.objects.first(), expires_at=timezone.now(), max_downloads=3
     )
+    ledger_checkpoint()
     assert DataSubject.objects.exists()
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 
 from consents import triggers
-from consents.models import ConsentState
+from consents.models import ConsentState, LedgerHead
 from tests.factories import DataSubjectFactory, purpose_with_wording
 
 
@@ -29,6 +29,8 @@ def clear_ledger() -> None:
     row on SQLite) does not run into the triggers."""
     triggers.drop(connection)
     ConsentState.objects.all().delete()
+    LedgerHead.objects.all().delete()
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {triggers.TABLE}")
+        for table in triggers.TABLES:
+            cursor.execute(f"DELETE FROM {table}")
     triggers.create(connection)

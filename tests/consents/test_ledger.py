@@ -85,8 +85,8 @@ def test_verify_names_an_inserted_event(five_events, tampering):
     raw("UPDATE consents_consentevent SET sequence = sequence - 99 WHERE sequence >= 103")
     raw(
         "INSERT INTO consents_consentevent (sequence, subject_id, purpose_id, action, occurred_at,"
-        " recorded_at, method, reference, previous_hash, hash) VALUES"
-        " (3, %s, %s, 'given', %s, %s, 'web_form', 'vervalst', %s, %s)",
+        " recorded_at, method, reference, previous_hash, key_id, hash) VALUES"
+        " (3, %s, %s, 'given', %s, %s, 'web_form', 'vervalst', %s, '', %s)",
         [last.subject_id, last.purpose_id, last.occurred_at, last.recorded_at, "f" * 64, "e" * 64],
     )
     _, chain_break = ledger_verify()
@@ -97,9 +97,17 @@ def test_verify_names_an_event_appended_by_hand(five_events, tampering):
     last = five_events[-1]
     raw(
         "INSERT INTO consents_consentevent (sequence, subject_id, purpose_id, action, occurred_at,"
-        " recorded_at, method, reference, previous_hash, hash) VALUES"
-        " (6, %s, %s, 'given', %s, %s, 'web_form', '', %s, %s)",
-        [last.subject_id, last.purpose_id, last.occurred_at, last.recorded_at, last.hash, "d" * 64],
+        " recorded_at, method, reference, previous_hash, key_id, hash) VALUES"
+        " (6, %s, %s, 'given', %s, %s, 'web_form', '', %s, %s, %s)",
+        [
+            last.subject_id,
+            last.purpose_id,
+            last.occurred_at,
+            last.recorded_at,
+            last.hash,
+            last.key_id,
+            "d" * 64,
+        ],
     )
     _, chain_break = ledger_verify()
     assert (chain_break.kind, chain_break.sequence) == ("altered", 6)

@@ -36,7 +36,18 @@ def restored_name():
     clear_ledger()
 
 
-def test_a_backup_restores_into_a_fresh_database_where_the_ledger_verifies(restored_name, tmp_path):
+def ledger_env(settings) -> dict:
+    """The keys and the store outside the database, as the restoring machine has them."""
+    return {
+        "CONSENT_LEDGER_KEY": settings.CONSENT_LEDGER_KEY,
+        "CONSENT_CHECKPOINT_KEY": settings.CONSENT_CHECKPOINT_KEY,
+        "LEDGER_STORE_ROOT": str(settings.STORAGES["ledger"]["OPTIONS"]["location"]),
+    }
+
+
+def test_a_backup_restores_into_a_fresh_database_where_the_ledger_verifies(
+    restored_name, tmp_path, settings
+):
     purpose = purpose_with_wording()
     for subject in DataSubjectFactory.create_batch(3):
         consent_give(subject=subject, purpose=purpose, method="web_form")
@@ -52,7 +63,7 @@ def test_a_backup_restores_into_a_fresh_database_where_the_ledger_verifies(resto
     ).stdout.strip()
     restore = subprocess.run(
         [ROOT / "ops" / "restore.sh", dump, url(restored_name)],
-        env={"PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin", **ledger_env(settings)},
         capture_output=True,
         text=True,
     )
@@ -76,3 +87,43 @@ def test_a_restore_never_overwrites_an_existing_database(tmp_path):
         text=True,
     )
     assert restore.returncode != 0 and "already exists" in restore.stderr
+
+
+def test_an_erasure_after_the_backup_is_replayed_by_the_restore(restored_name, tmp_path, settings):
+    from subject_rights.sources import Person, sources
+
+    purpose = purpose_with_wording()
+    kept, erased = (
+        DataSubjectFactory(email="blijft@school.example"),
+        DataSubjectFactory(email="weg@school.example", name="Wil Weg"),
+    )
+    for subject in (kept, erased):
+        consent_give(subject=subject, purpose=purpose, method="web_form")
+    source = url(connection.settings_dict["NAME"])
+    dump = subprocess.run(
+        [ROOT / "ops" / "backup.sh", tmp_path / "office.dump"],
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": source},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    for one in sources():  # the erasure, after the backup was taken
+        one.erase(Person(email=erased.email, subject=erased), by=None, reason="AVG-2026-00001")
+
+    restore = subprocess.run(
+        [ROOT / "ops" / "restore.sh", dump, url(restored_name)],
+        env={"PATH": "/usr/bin:/bin", **ledger_env(settings)},
+        capture_output=True,
+        text=True,
+    )
+
+    assert restore.returncode == 0, restore.stderr
+    assert "Erasures replayed: 1." in restore.stdout
+    rows = subprocess.run(
+        ["psql", url(restored_name), "-tAc", "SELECT email, name FROM consents_datasubject"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "blijft@school.example" in rows
+    assert "weg@school.example" not in rows and "Wil Weg" not in rows
