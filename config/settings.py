@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "privacy_register",
     "consents",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "audit_exports",
     "self_service",
     "subject_rights",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -331,3 +335,30 @@ CELERY_BEAT_SCHEDULE["rights-remove-expired-packages"] = {
     "task": "subject_rights.tasks.remove_expired_packages",
     "schedule": 3600,
 }
+
+
+# --- api --------------------------------------------------------------------------------------
+# The REST API for the company's other systems (/api/v1/, docs/integrators.md).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.access.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.access.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.access.ClientThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.errors.handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Rezulto Privacy Office API",
+    "DESCRIPTION": "Consents, may-we-contact, requests and webhooks; see docs/integrators.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Calls per client (all its keys together), as "<n>/<second|minute|hour|day>".
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/min")
+# Webhooks: seconds to wait for a receiver, and attempts (with backoff) before a delivery fails.
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+CELERY_BEAT_SCHEDULE["api-webhooks-sweep"] = {"task": "api.tasks.webhooks_sweep", "schedule": 60}

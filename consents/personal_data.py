@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.events import publish
 from consents.models import ConsentEvent, ConsentState, DataSubject
 from consents.services import email_hash, normalise_email
 from subject_rights.sources import Kept, Person, Source
@@ -127,6 +128,7 @@ def erase(person: Person, *, by, reason: str) -> list[Kept]:
         erased_at=subject.erased_at or timezone.now(),
     )
     DataSubject.history.filter(id=subject.pk).delete()
+    publish("subject.erased", [{"subject_id": subject.pk}])
     return [
         Kept(
             _("Sleutelhash van uw e-mailadres"),

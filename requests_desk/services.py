@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.events import publish
 from consents.services import subject_get_or_create
 from requests_desk import workflow
 from requests_desk.checklist import tasks_for
@@ -297,6 +298,8 @@ def _move(request, transition: workflow.Transition, by, note="", **letter_extra)
         fields.append("closed_at")
     request.save(update_fields=fields + ["outcome"])
     _event(request, EventKind.STATUS, by, note, source=previous, target=transition.target)
+    if transition.target == Status.COMPLETED:
+        publish("request.completed", [{"request_id": request.pk}])
     if transition.letter and request.requester_email:
         letter_send(request=request, kind=transition.letter, by=by, **letter_extra)
 
