@@ -78,3 +78,10 @@ def role_of(user) -> str | None:
         return None
     names = {group.name for group in user.groups.all()}
     return next((role for role in ROLES if role in names), None)
+
+
+def users_in_role(role: str):
+    """The active users who hold `role` (the privacy officers a job writes to, say)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__name=role, is_active=True)

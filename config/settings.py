@@ -292,6 +292,9 @@ DESK_ESCALATION_WORKING_DAYS = env.int("DESK_ESCALATION_WORKING_DAYS", default=2
 DESK_IDENTITY_TIMEOUT_DAYS = env.int("DESK_IDENTITY_TIMEOUT_DAYS", default=21)
 # Outbox: how often a message is tried before it is marked failed.
 DESK_OUTBOX_MAX_ATTEMPTS = env.int("DESK_OUTBOX_MAX_ATTEMPTS", default=5)
+# The office's outbox, by dotted path, for the apps below the desk that mail the team (the
+# register's digest): they reach it through this name and never import the desk.
+OFFICE_MAIL_QUEUE = "requests_desk.outbox.outbox_queue"
 # Beat runs once, in Europe/Amsterdam (CELERY_TIMEZONE follows TIME_ZONE).
 CELERY_BEAT_SCHEDULE.update(
     {
@@ -301,8 +304,8 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "requests_desk.tasks.reminders",
             "schedule": crontab(minute=0, hour="7-18"),
         },
-        "desk-register-digest": {
-            "task": "requests_desk.tasks.register_digest",
+        "register-digest": {
+            "task": "privacy_register.tasks.register_digest",
             "schedule": crontab(minute=0, hour=8, day_of_week="mon-fri"),
         },
         "desk-retention": {
@@ -310,7 +313,7 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": crontab(minute=0, hour=3),
         },
         "consents-soft-opt-in-expiry": {
-            "task": "requests_desk.tasks.soft_opt_in_expiry",
+            "task": "consents.tasks.soft_opt_in_expiry",
             "schedule": crontab(minute=30, hour=2),
         },
     }

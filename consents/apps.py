@@ -13,8 +13,5 @@ class ConsentsConfig(AppConfig):
         "view_datasubject",
     )
 
-    def ready(self):
-        from consents import personal_data
-        from subject_rights.sources import register
-
-        register(personal_data.SOURCE)
+    # Where this app keeps personal data, for the rights (subject_rights.sources collects it).
+    personal_data_source = "consents.personal_data.SOURCE"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from consents.models import ConsentEvent, ConsentState, DataSubject
 from consents.services import email_hash, normalise_email
-from subject_rights.sources import Kept, Person, Source
+from consents.sources import Kept, Person, Source
 
 DETAILS = ("name", "phone", "organisation", "function")
 

@@ -19,6 +19,18 @@ class Finding:
     problem: str
     fix_url: str
     severity: str = "error"  # "error" or "warning"
+    code: str = ""  # stable, for code that acts on a kind of finding (FindingCode)
+
+
+class FindingCode:
+    """What a finding is about, by name: jobs and tests select on these, never on the text."""
+
+    MISSING_FIELD = "missing_field"
+    REVIEW_OVERDUE = "review_overdue"
+    CONSENT_WITHOUT_PURPOSE = "consent_without_purpose"
+    NO_AGREEMENT = "no_agreement"
+    AGREEMENT_EXPIRED = "agreement_expired"
+    AGREEMENT_EXPIRING = "agreement_expiring"
 
 
 def _activity_url(activity) -> str:
@@ -46,6 +58,11 @@ def completeness_findings(*, today: dt.date | None = None) -> list[Finding]:
                 (_("bewaartermijn"), not activity.retention_text),
                 (_("beveiligingsmaatregelen"), not activity.measures),
                 (_("eigenaar"), not activity.owner),
+                (_("verplichting tot verstrekken"), not activity.provision_requirement),
+                (
+                    _("bron van de gegevens"),
+                    not activity.obtained_from_subject and not activity.data_source.strip(),
+                ),
             ]
             if empty
         ]
@@ -55,6 +72,7 @@ def completeness_findings(*, today: dt.date | None = None) -> list[Finding]:
                     activity.name,
                     _("Verplicht veld leeg: %s") % ", ".join(missing),
                     _activity_url(activity),
+                    code=FindingCode.MISSING_FIELD,
                 )
             )
         if activity.next_review_on and activity.next_review_on < today:
@@ -64,6 +82,7 @@ def completeness_findings(*, today: dt.date | None = None) -> list[Finding]:
                     _("Review verlopen sinds %s") % activity.next_review_on,
                     _activity_url(activity),
                     "warning",
+                    code=FindingCode.REVIEW_OVERDUE,
                 )
             )
         if activity.legal_basis == LegalBasis.CONSENT and not activity.purposes_in_ledger:
@@ -72,6 +91,7 @@ def completeness_findings(*, today: dt.date | None = None) -> list[Finding]:
                     activity.name,
                     _("Grondslag toestemming, maar geen doel in het toestemmingsgrootboek"),
                     reverse("admin:consents_consentpurpose_add"),
+                    code=FindingCode.CONSENT_WITHOUT_PURPOSE,
                 )
             )
     processors = (
@@ -86,13 +106,21 @@ def completeness_findings(*, today: dt.date | None = None) -> list[Finding]:
     for processor in processors:
         url = reverse("admin:privacy_register_processor_change", args=[processor.pk])
         if not processor.agreements_count:
-            findings.append(Finding(processor.name, _("Geen verwerkersovereenkomst"), url))
+            findings.append(
+                Finding(
+                    processor.name,
+                    _("Geen verwerkersovereenkomst"),
+                    url,
+                    code=FindingCode.NO_AGREEMENT,
+                )
+            )
         elif not processor.open_ended and processor.last_expiry < today:
             findings.append(
                 Finding(
                     processor.name,
                     _("Verwerkersovereenkomst verlopen op %s") % processor.last_expiry,
                     url,
+                    code=FindingCode.AGREEMENT_EXPIRED,
                 )
             )
         elif not processor.open_ended and processor.last_expiry <= today + dt.timedelta(
@@ -104,6 +132,7 @@ def completeness_findings(*, today: dt.date | None = None) -> list[Finding]:
                     _("Verwerkersovereenkomst verloopt op %s") % processor.last_expiry,
                     url,
                     "warning",
+                    code=FindingCode.AGREEMENT_EXPIRING,
                 )
             )
     return findings

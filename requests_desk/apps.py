@@ -17,8 +17,5 @@ class RequestsDeskConfig(AppConfig):
         "view_outboxmessage",
     )
 
-    def ready(self):
-        from requests_desk import personal_data
-        from subject_rights.sources import register
-
-        register(personal_data.SOURCE)
+    # Where this app keeps personal data, for the rights (subject_rights.sources collects it).
+    personal_data_source = "requests_desk.personal_data.SOURCE"

@@ -6,28 +6,13 @@ objects, nothing to walk from), in Dutch formats. Letters are plain-text mail: n
 
 from django.core.exceptions import ValidationError
 from django.template import Context, Template, TemplateSyntaxError
-from django.template.base import VariableNode
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from requests_desk.letter_text import VARIABLES, check_template_text
 from requests_desk.models import DataSubjectRequest, LetterTemplate
 
-# The names a letter template may use (LetterTemplate.body's help text lists them).
-VARIABLES = (
-    "naam",
-    "kenmerk",
-    "soort",
-    "ontvangen_op",
-    "termijn",
-    "streefdatum",
-    "verlengde_termijn",
-    "reden_verlenging",
-    "uitkomst",
-    "redenen",
-    "link",
-    "verloopt_op",
-    "bewaard",
-)
+__all__ = ["VARIABLES", "check_template_text", "letter_context", "render_letter"]
 
 
 def _date(value) -> str:
@@ -52,30 +37,6 @@ def letter_context(request: DataSubjectRequest, **extra: str) -> dict[str, str]:
             "bewaard": "",
             **extra,
         }
-
-
-def check_template_text(text: str) -> None:
-    """Refuse template text that would not render, or that names a value letters do not have
-    (a misspelt {{ kenmerk }} would otherwise leave a silent gap in every letter)."""
-    try:
-        template = Template(text)
-    except TemplateSyntaxError as error:
-        raise ValidationError(
-            _("Deze tekst is geen geldig sjabloon: %(error)s") % {"error": error},
-            code="syntax",
-        ) from None
-    unknown = set()
-    for node in template.nodelist.get_nodes_by_type(VariableNode):
-        variable = node.filter_expression.var
-        name = getattr(variable, "var", None)
-        if isinstance(name, str) and name.split(".")[0] not in VARIABLES:
-            unknown.add(name)
-    if unknown:
-        raise ValidationError(
-            _("Onbekende gegevens in het sjabloon: %(names)s. Beschikbaar: %(known)s.")
-            % {"names": ", ".join(sorted(unknown)), "known": ", ".join(VARIABLES)},
-            code="unknown_variable",
-        )
 
 
 def render_letter(

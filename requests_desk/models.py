@@ -1,7 +1,7 @@
 """The request desk's data: a data subject's request, its timeline, its task checklist, the letter
 templates and the outbox that letters leave through.
 
-The rules that change these rows live in `services.py` (and the allowed status changes in
+The rules that change these rows live in `services/` (and the allowed status changes in
 `workflow.py`); the models answer questions about themselves: which deadline applies, how many
 days are left, whether the request is still open.
 """
@@ -16,8 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from requests_desk.deadlines import months_after, weeks_after, working_days_after
-
 
 class RequestKind(models.TextChoices):
     ACCESS = "access", _("Inzage")
@@ -29,18 +27,9 @@ class RequestKind(models.TextChoices):
     WITHDRAW_CONSENT = "withdraw_consent", _("Intrekken toestemming")
 
 
-# The company's own promises, tighter than the law's one month (the privacy statement; LEGAL.md §1).
+# The kinds that are an opt-out: the company promises them within twenty working days (its privacy
+# statement), and the close-out carries them out without human judgement.
 OPT_OUT_KINDS = (RequestKind.OBJECTION_DIRECT_MARKETING, RequestKind.WITHDRAW_CONSENT)
-
-
-def target_on_for(kind: str, received_on: dt.date) -> dt.date:
-    """The date the company promised: access within four weeks, an opt-out within twenty working
-    days, anything else within the statutory month."""
-    if kind == RequestKind.ACCESS:
-        return weeks_after(received_on, 4)
-    if kind in OPT_OUT_KINDS:
-        return working_days_after(received_on, 20)
-    return months_after(received_on, 1)
 
 
 class Channel(models.TextChoices):
@@ -348,7 +337,7 @@ class LetterTemplate(models.Model):
         return self.get_kind_display()
 
     def clean(self):
-        from requests_desk.letters import check_template_text
+        from requests_desk.letter_text import check_template_text
 
         errors = {}
         for field in ("subject", "body"):
@@ -360,19 +349,19 @@ class LetterTemplate(models.Model):
             raise ValidationError(errors)
 
 
-class OutboxKind(models.TextChoices):
-    """What an outbox message is: a letter to a requester, or mail to the office itself."""
-
-    ACKNOWLEDGEMENT = LetterKind.ACKNOWLEDGEMENT.value, LetterKind.ACKNOWLEDGEMENT.label
-    IDENTITY_CHECK = LetterKind.IDENTITY_CHECK.value, LetterKind.IDENTITY_CHECK.label
-    EXTENSION = LetterKind.EXTENSION.value, LetterKind.EXTENSION.label
-    COMPLETION = LetterKind.COMPLETION.value, LetterKind.COMPLETION.label
-    REJECTION = LetterKind.REJECTION.value, LetterKind.REJECTION.label
-    ACCESS_PACKAGE = LetterKind.ACCESS_PACKAGE.value, LetterKind.ACCESS_PACKAGE.label
-    ERASURE = LetterKind.ERASURE.value, LetterKind.ERASURE.label
-    RESTRICTION_LIFTED = LetterKind.RESTRICTION_LIFTED.value, LetterKind.RESTRICTION_LIFTED.label
-    REMINDER = "reminder", _("Herinnering aan het team")
-    REGISTER_DIGEST = "register_digest", _("Overzicht reviews en verwerkersovereenkomsten")
+# What an outbox message is: any letter to a requester (every `LetterKind`, whatever is added
+# there), or mail to the office itself.
+OutboxKind = models.TextChoices(
+    "OutboxKind",
+    [(kind.name, (kind.value, kind.label)) for kind in LetterKind]
+    + [
+        ("REMINDER", ("reminder", _("Herinnering aan het team"))),
+        (
+            "REGISTER_DIGEST",
+            ("register_digest", _("Overzicht reviews en verwerkersovereenkomsten")),
+        ),
+    ],
+)
 
 
 class OutboxStatus(models.TextChoices):

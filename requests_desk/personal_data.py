@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from consents.sources import Kept, Person, Source
 from requests_desk import services
 from requests_desk.models import DataSubjectRequest, OutboxMessage, OutboxStatus, RequestEvent
-from subject_rights.sources import Kept, Person, Source
 
 ERASED = "(gewist)"
 ERASED_ADDRESS = "gewist@invalid.example"

@@ -4,11 +4,13 @@ number of queries whatever the number of requests."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, DateField, F, Q
+from django.apps import apps
+from django.db.models import Count, DateField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from requests_desk.models import DataSubjectRequest, RequestKind
+from requests_desk.models import DataSubjectRequest, EventKind, RequestEvent, RequestKind, Status
 
 TABS = {
     "mine": _("Mijn verzoeken"),
@@ -131,3 +133,39 @@ def on_time_per_month(*, since: dt.date) -> list[MonthFigure]:
         )
         for row in rows
     ]
+
+
+def requests_identity_timed_out(*, cutoff: dt.datetime):
+    """The requests still waiting for the requester's identity that were asked for it before
+    `cutoff`. The timeout counts from when the identity was asked (the status change to
+    "identity pending" on the timeline), not from receipt: a request asked for identity late gets
+    the full time to answer. One query."""
+    asked_at = (
+        RequestEvent.objects.filter(
+            request=OuterRef("pk"),
+            kind=EventKind.STATUS,
+            data__target=Status.IDENTITY_PENDING,
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    return (
+        DataSubjectRequest.objects.filter(status=Status.IDENTITY_PENDING)
+        .annotate(identity_asked_at=Coalesce(Subquery(asked_at), F("received_at")))
+        .filter(identity_asked_at__lt=cutoff)
+    )
+
+
+def request_panels(*, request, user) -> dict:
+    """The cards that apps above the desk add to a request's page. An app declares one on its
+    `AppConfig` as `desk_request_panel = (context name, dotted path of a function (request, user)
+    → context, template)`; the desk reads the declarations and never imports those apps. Returns
+    the template context: each card's context under its name, and `panel_templates` in order."""
+    context, templates = {}, []
+    for config in apps.get_app_configs():
+        declared = getattr(config, "desk_request_panel", None)
+        if declared:
+            name, function, template = declared
+            context[name] = import_string(function)(request=request, user=user)
+            templates.append(template)
+    return {**context, "panel_templates": templates}

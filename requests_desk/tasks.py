@@ -1,19 +1,21 @@
-"""Celery tasks: thin shells around the desk's jobs (requests_desk/jobs.py)."""
+"""Celery tasks: thin shells around the desk's outbox (requests_desk/outbox.py) and jobs
+(requests_desk/jobs.py). Tasks import them, never the reverse: the outbox names the sending task
+by its registered name (`outbox.SEND_TASK`)."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from requests_desk import jobs
+from requests_desk import jobs, outbox
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=3600, max_retries=5)
 def send_outbox_message(message_id: int) -> bool:
-    return jobs.outbox_send(message_id=message_id)
+    return outbox.outbox_send(message_id=message_id)
 
 
 @shared_task
 def outbox_sweep() -> int:
-    return jobs.outbox_sweep()
+    return outbox.outbox_sweep()
 
 
 @shared_task
@@ -24,16 +26,6 @@ def reminders() -> int:
 @shared_task
 def close_out() -> dict:
     return jobs.requests_close_out()
-
-
-@shared_task
-def soft_opt_in_expiry() -> int:
-    return jobs.soft_opt_in_expire(today=timezone.localdate())
-
-
-@shared_task
-def register_digest() -> int:
-    return jobs.register_digest_send(today=timezone.localdate())
 
 
 @shared_task

@@ -3,18 +3,16 @@ dashboard. Plain function views; every change is a POST that calls one service, 
 change comes back as a message on the request's page."""
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from requests_desk import selectors, services, workflow
+from requests_desk.decorators import desk_view, form_errors, request_action
 from requests_desk.forms import (
     CompleteForm,
     ExtendForm,
@@ -25,46 +23,9 @@ from requests_desk.forms import (
     VerifyForm,
 )
 from requests_desk.models import DataSubjectRequest, LetterKind, RequestEvent, RequestTask
-from subject_rights.selectors import panel as rights_panel
 
 PAGE_SIZE = 50
-VIEW = "requests_desk.view_datasubjectrequest"
 WORK = workflow.WORK
-
-
-def desk_view(permission=VIEW):
-    """Logged in, and holding `permission` (else 403): the desk's guard on every view."""
-
-    def decorate(view):
-        return login_required(permission_required(permission, raise_exception=True)(view))
-
-    return decorate
-
-
-def request_action(view):
-    """A POST on one request by someone who may work requests; a refusal by the service becomes
-    an error message, and the agent is sent back to the request's page either way."""
-
-    @wraps(view)
-    @desk_view(WORK)
-    @require_POST
-    def wrapper(request, reference, *args, **kwargs):
-        desk_request = get_object_or_404(DataSubjectRequest, reference=reference)
-        try:
-            view(request, desk_request, *args, **kwargs)
-        except ValidationError as refused:
-            for message in refused.messages:
-                messages.error(request, message)
-        return redirect("desk:detail", reference=reference)
-
-    return wrapper
-
-
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 @desk_view()
@@ -139,7 +100,7 @@ def detail(request, reference):
             "extend_form": ExtendForm(),
             "letter_kinds": LetterKind.choices,
             "today": timezone.localdate(),
-            "rights": rights_panel(request=desk_request, user=request.user),
+            **selectors.request_panels(request=desk_request, user=request.user),
         },
     )
 
@@ -155,7 +116,7 @@ def act(request, desk_request):
 def verify(request, desk_request):
     form = VerifyForm(request.POST)
     if not form.is_valid():
-        return _form_errors(request, form)
+        return form_errors(request, form)
     services.request_verify_identity(
         request=desk_request, method=form.cleaned_data["method"], by=request.user
     )
@@ -172,7 +133,7 @@ def assign(request, desk_request):
 def note(request, desk_request):
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _form_errors(request, form)
+        return form_errors(request, form)
     services.request_note(request=desk_request, text=form.cleaned_data["text"], by=request.user)
 
 
@@ -189,7 +150,7 @@ def task_toggle(request, desk_request, task_id):
 def complete(request, desk_request):
     form = CompleteForm(request.POST)
     if not form.is_valid():
-        return _form_errors(request, form)
+        return form_errors(request, form)
     services.request_complete(request=desk_request, by=request.user, **form.cleaned_data)
     messages.success(request, _("Het verzoek is afgerond en de brief staat klaar."))
 
@@ -198,7 +159,7 @@ def complete(request, desk_request):
 def reject(request, desk_request):
     form = RejectForm(request.POST)
     if not form.is_valid():
-        return _form_errors(request, form)
+        return form_errors(request, form)
     services.request_reject(
         request=desk_request, reasons=form.cleaned_data["reasons"], by=request.user
     )
@@ -209,7 +170,7 @@ def reject(request, desk_request):
 def extend(request, desk_request):
     form = ExtendForm(request.POST)
     if not form.is_valid():
-        return _form_errors(request, form)
+        return form_errors(request, form)
     services.request_extend(request=desk_request, by=request.user, **form.cleaned_data)
     messages.success(request, _("De termijn is verlengd en de brief staat klaar."))
 

@@ -9,8 +9,5 @@ class SelfServiceConfig(AppConfig):
     name = "self_service"
     verbose_name = _("Zelfservice voor betrokkenen")
 
-    def ready(self):
-        from self_service import personal_data
-        from subject_rights.sources import register
-
-        register(personal_data.SOURCE)
+    # Where this app keeps personal data, for the rights (subject_rights.sources collects it).
+    personal_data_source = "self_service.personal_data.SOURCE"

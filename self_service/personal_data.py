@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from consents.services import normalise_email
+from consents.sources import Kept, Person, Source
 from self_service.models import PendingSubmission
-from subject_rights.sources import Kept, Person, Source
 
 
 def _pending(person: Person):

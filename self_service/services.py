@@ -30,7 +30,7 @@ class SubmissionLinkError(Exception):
 
 
 def _send(*, template: str, to: str, context: dict) -> None:
-    # Letters and mails to data subjects are Dutch (DESIGN.md), whatever language the page had.
+    # Letters and mails to data subjects are Dutch, whatever language the page had.
     with translation.override("nl"):
         subject = render_to_string(f"self_service/email/{template}_subject.txt", context)
         body = render_to_string(f"self_service/email/{template}.txt", context)

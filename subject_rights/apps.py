@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class RightsConfig(AppConfig):
     """The data subjects' rights carried out across the apps: access and portability (a ZIP with
     a signed link), rectification, erasure and restriction, over the registry of personal-data
-    sources (`subject_rights.sources`) that every app fills in its own `ready()`."""
+    sources (`subject_rights.sources`) that every app declares on its own `AppConfig`."""
 
     name = "subject_rights"
     verbose_name = _("Rechten van betrokkenen")
@@ -13,8 +13,7 @@ class RightsConfig(AppConfig):
     # the privacy officer's (the custom permissions on AccessPackage).
     agent_permissions: tuple[str, ...] = ("view_accesspackage", "add_accesspackage")
 
-    def ready(self):
-        from subject_rights import personal_data
-        from subject_rights.sources import register
-
-        register(personal_data.SOURCE)
+    # Where this app keeps personal data, for the rights (subject_rights.sources collects it).
+    personal_data_source = "subject_rights.personal_data.SOURCE"
+    # The rights card on the desk's request page (requests_desk.selectors.request_panels reads it).
+    desk_request_panel = ("rights", "subject_rights.selectors.panel", "subject_rights/_panel.html")

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import time
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -25,11 +26,10 @@ from requests_desk.models import (
     DataSubjectRequest,
     EventKind,
     LetterKind,
-    RequestEvent,
     RequestKind,
     RequestTask,
 )
-from requests_desk.services import letter_send
+from requests_desk.services import letter_send, request_lock, timeline_add
 from subject_rights.models import AccessPackage, PackageDownload
 from subject_rights.package import activities_concerning, build_zip
 from subject_rights.sources import Kept, Person, sources
@@ -38,12 +38,10 @@ from subject_rights.tokens import package_url
 log = logging.getLogger(__name__)
 ERASE = "subject_rights.erase_subject"
 LIFT = "subject_rights.lift_restriction"
+# The Celery task that builds a package (subject_rights.tasks.build_access_package).
+BUILD_TASK = "subject_rights.tasks.build_access_package"
 PACKAGE_KINDS = (RequestKind.ACCESS, RequestKind.PORTABILITY)
 RECTIFIABLE = ("name", "phone", "organisation", "function", "email")
-
-
-def _event(request, kind, by, text="", **data) -> RequestEvent:
-    return RequestEvent.objects.create(request=request, kind=kind, by=by, text=text, data=data)
 
 
 def _check(request, *, kinds, by, permission=workflow.WORK, message=None) -> None:
@@ -60,14 +58,6 @@ def _check(request, *, kinds, by, permission=workflow.WORK, message=None) -> Non
             _("Controleer eerst de identiteit van de verzoeker (art. 12 lid 6 AVG)."),
             code="identity",
         )
-
-
-def _lock(request) -> DataSubjectRequest:
-    return (
-        DataSubjectRequest.objects.select_for_update(of=("self",))
-        .select_related("subject")
-        .get(pk=request.pk)
-    )
 
 
 def notify_recipients(*, request, activities, verb: str) -> list[RequestTask]:
@@ -93,23 +83,22 @@ def notify_recipients(*, request, activities, verb: str) -> list[RequestTask]:
 @transaction.atomic
 def package_order(*, request: DataSubjectRequest, by) -> None:
     """Have the access package built by a worker, once the order is committed."""
-    request = _lock(request)
+    request = request_lock(request)
     _check(request, kinds=PACKAGE_KINDS, by=by, permission="subject_rights.add_accesspackage")
     if not request.requester_email:
         raise ValidationError(
             _("De verzoeker heeft geen e-mailadres: de downloadlink kan niet worden verstuurd."),
             code="no_email",
         )
-    _event(request, EventKind.NOTE, by, _("Inzagepakket besteld."))
+    timeline_add(request, EventKind.NOTE, by, _("Inzagepakket besteld."))
     transaction.on_commit(lambda: _build_soon(request.pk))
 
 
 def _build_soon(request_id: int) -> None:
-    """Hand the build to a worker; when the broker is unreachable, build it here and now."""
-    from subject_rights.tasks import build_access_package
-
+    """Hand the build to a worker; when the broker is unreachable, build it here and now. The task
+    is named, not imported: tasks import services, never the reverse."""
     try:
-        build_access_package.delay(request_id)
+        current_app.send_task(BUILD_TASK, args=[request_id])
     except Exception:  # noqa: BLE001 — no broker: the requester should not wait for one
         log.warning("broker unreachable; building the access package in the web process")
         package_build(request=DataSubjectRequest.objects.get(pk=request_id))
@@ -120,7 +109,7 @@ def package_build(*, request: DataSubjectRequest, by=None) -> AccessPackage:
     """Build the ZIP from every source, store it, record its build time, size and hash, and mail
     the requester a signed link that expires and allows a limited number of downloads
     (Art. 15(3): the copy; Art. 20: machine-readable)."""
-    request = _lock(request)
+    request = request_lock(request)
     _check(request, kinds=PACKAGE_KINDS, by=by, permission="subject_rights.add_accesspackage")
     started = time.perf_counter()
     content = build_zip(request=request, person=Person.of_request(request))
@@ -136,7 +125,7 @@ def package_build(*, request: DataSubjectRequest, by=None) -> AccessPackage:
     package.file.save(f"{request.reference}-{package.sha256[:12]}.zip", ContentFile(content))
     package.build_seconds = time.perf_counter() - started
     package.save()
-    _event(
+    timeline_add(
         request,
         EventKind.PACKAGE,
         by,
@@ -194,7 +183,7 @@ def package_download(*, package_id: int, now=None) -> AccessPackage:
 def rectification_apply(*, request: DataSubjectRequest, changes: dict[str, str], by) -> dict:
     """Apply the corrections (Art. 16 GDPR) in every source, each with its own history, and make
     the Art. 19 notifications tasks. The timeline names the corrected fields, not their values."""
-    request = _lock(request)
+    request = request_lock(request)
     _check(request, kinds=(RequestKind.RECTIFICATION,), by=by)
     changes = {k: (v or "").strip() for k, v in changes.items() if k in RECTIFIABLE}
     changes = {k: v for k, v in changes.items() if v}
@@ -210,7 +199,7 @@ def rectification_apply(*, request: DataSubjectRequest, changes: dict[str, str],
     if not changed:
         raise ValidationError(_("Er was niets te corrigeren."), code="unchanged")
     fields = sorted({f for names in changed.values() for f in names})
-    _event(request, EventKind.RECTIFIED, by, ", ".join(fields), sources=changed)
+    timeline_add(request, EventKind.RECTIFIED, by, ", ".join(fields), sources=changed)
     notify_recipients(request=request, activities=activities, verb=_("de correctie"))
     return changed
 
@@ -231,7 +220,7 @@ def erasure_carry_out(
     reason on the timeline and told to the person in the confirmation — the last letter to their
     address, which the outbox removes once sent. The keyed e-mail hash stays, so an opt-out holds;
     the consent ledger holds no personal data and stays verifiable."""
-    request = _lock(request)
+    request = request_lock(request)
     _check(
         request,
         kinds=(RequestKind.ERASURE,),
@@ -253,7 +242,7 @@ def erasure_carry_out(
     kept = [Kept(kept_what.strip(), kept_reason.strip())] if kept_what.strip() else []
     for source in sources():
         kept += source.erase(person, by=by, reason=request.reference)
-    _event(
+    timeline_add(
         request,
         EventKind.ERASED,
         by,
@@ -282,12 +271,12 @@ def erasure_carry_out(
 def restriction_apply(*, request: DataSubjectRequest, by):
     """Restrict the processing (Art. 18 GDPR): no marketing purpose may contact the person any
     more; the recipients are told (Art. 19)."""
-    request = _lock(request)
+    request = request_lock(request)
     _check(request, kinds=(RequestKind.RESTRICTION,), by=by)
     if request.subject is None:
         raise ValidationError(_("Bij dit verzoek hoort geen betrokkene."), code="no_subject")
     subject_restrict(subject=request.subject, by=by, reason=request.reference)
-    _event(request, EventKind.RESTRICTED, by)
+    timeline_add(request, EventKind.RESTRICTED, by)
     activities = activities_concerning(Person.of_request(request))
     notify_recipients(request=request, activities=activities, verb=_("de beperking"))
     return request.subject
@@ -301,18 +290,18 @@ def restriction_lift(*, request: DataSubjectRequest, by, reason: str):
         raise ValidationError(
             _("Alleen de privacy officer mag een beperking opheffen."), code="not_permitted"
         )
-    request = _lock(request)
+    request = request_lock(request)
     if request.subject is None:
         raise ValidationError(_("Bij dit verzoek hoort geen betrokkene."), code="no_subject")
     subject_lift_restriction(subject=request.subject, by=by, reason=reason)
-    _event(request, EventKind.UNRESTRICTED, by, reason.strip())
+    timeline_add(request, EventKind.UNRESTRICTED, by, reason.strip())
     # The person is told, with the reason (Art. 18(3) GDPR): by mail, or the timeline asks for post.
     if request.requester_email:
         letter_send(
             request=request, kind=LetterKind.RESTRICTION_LIFTED, by=by, redenen=reason.strip()
         )
     else:
-        _event(
+        timeline_add(
             request,
             EventKind.NOTE,
             by,

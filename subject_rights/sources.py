@@ -1,68 +1,25 @@
 """The registry of personal-data sources: every app that holds personal data says, once, how to
-find one person's data, export it, rectify it and erase it. The desk's rights (access,
-portability, rectification, erasure) walk this registry; adding a source is one `register()` call
-in the app's `AppConfig.ready()`, and nothing else changes.
+find one person's data, export it, rectify it and erase it. The rights (access, portability,
+rectification, erasure) walk this registry. An app declares its source on its own `AppConfig`
+(`personal_data_source`, the dotted path of a `Source`), as `accounts.roles` reads the permissions
+each app lists; this module collects them, in the order of INSTALLED_APPS, so no app imports one
+above it and adding a source changes nothing here.
 
-A person is keyed by their normalised e-mail address plus their `DataSubject` when one exists.
+The contract itself (`Person`, `Kept`, `Source`) is `consents.sources`.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from django.apps import apps
+from django.utils.module_loading import import_string
 
-from consents.services import normalise_email
+from consents.sources import Kept, Person, Rows, Source
 
-Rows = dict[str, list[dict]]  # table label → rows of plain values
-
-
-@dataclass(frozen=True)
-class Person:
-    email: str  # normalised; "" when only the subject row is known
-    subject: object | None = None  # consents.models.DataSubject
-
-    @classmethod
-    def of_request(cls, request) -> "Person":
-        subject = request.subject
-        email = request.requester_email or (subject.email if subject else "") or ""
-        return cls(email=normalise_email(email), subject=subject)
-
-
-@dataclass(frozen=True)
-class Kept:
-    """Something a source keeps after erasure, and why (Art. 17(3) GDPR)."""
-
-    what: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Source:
-    """How one app finds, exports, rectifies and erases one person's data.
-
-    - `export(person)` → {table: [row, …]}; the ZIP holds one JSON and one CSV per source.
-    - `activities(person)` → the register slugs of the processing activities that hold it.
-    - `rectify(person, changes, by, reason)` → the names of the fields it changed (with history).
-    - `erase(person, by, reason)` → what it had to keep, with the reason (history rows included).
-    """
-
-    key: str
-    label: str
-    export: Callable[[Person], Rows]
-    activities: Callable[[Person], set[str]]
-    erase: Callable[..., list[Kept]]
-    rectify: Callable[..., list[str]] = field(default=lambda person, **kwargs: [])
-    # The fields a rectification can change: name, phone, organisation, function, email.
-
-    def find(self, person: Person) -> int:
-        """How many rows this source holds about the person."""
-        return sum(len(rows) for rows in self.export(person).values())
-
-
-_SOURCES: dict[str, Source] = {}
-
-
-def register(source: Source) -> None:
-    _SOURCES[source.key] = source
+__all__ = ["Kept", "Person", "Rows", "Source", "sources"]
 
 
 def sources() -> list[Source]:
-    return list(_SOURCES.values())
+    """Every declared source, in the order of INSTALLED_APPS."""
+    return [
+        import_string(config.personal_data_source)
+        for config in apps.get_app_configs()
+        if getattr(config, "personal_data_source", None)
+    ]

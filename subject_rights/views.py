@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from requests_desk.decorators import desk_view, form_errors, request_action
 from requests_desk.models import DataSubjectRequest
-from requests_desk.views import _form_errors, desk_view, request_action
 from subject_rights import services
 from subject_rights.forms import ErasureForm, LiftRestrictionForm, RectificationForm
 from subject_rights.models import AccessPackage
@@ -29,7 +29,7 @@ def package(request, desk_request):
 def rectify(request, desk_request):
     form = RectificationForm(request.POST)
     if not form.is_valid():
-        return _form_errors(request, form)
+        return form_errors(request, form)
     services.rectification_apply(request=desk_request, changes=form.cleaned_data, by=request.user)
     messages.success(request, _("De correcties zijn in alle bronnen doorgevoerd."))
 
@@ -46,7 +46,7 @@ def lift(request, reference):
     desk_request = get_object_or_404(DataSubjectRequest, reference=reference)
     form = LiftRestrictionForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
     else:
         try:
             services.restriction_lift(

@@ -137,3 +137,21 @@ def browser_log_in(page, live_server, username: str) -> None:
     page.get_by_label("Wachtwoord").fill("correct-horse-battery")
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+@pytest.fixture
+def marketing(register):
+    """A soft opt-in e-mail marketing purpose on the register's marketing activity."""
+    from consents.models import ConsentPurpose, ConsentPurposeVersion
+    from privacy_register.models import ProcessingActivity
+
+    activity = ProcessingActivity.objects.get(slug="marketing-email")
+    purpose = ConsentPurpose.objects.create(
+        slug="marketing",
+        name="Marketing",
+        activity=activity,
+        channel="email",
+        legal_basis="soft_opt_in",
+    )
+    ConsentPurposeVersion.objects.create(purpose=purpose, number=1, wording="Aanbiedingen")
+    return purpose

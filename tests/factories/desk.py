@@ -6,8 +6,8 @@ __all__ = ["DataSubjectRequestFactory", "open_request"]
 import factory
 from django.utils import timezone
 
-from requests_desk.deadlines import months_after
-from requests_desk.models import DataSubjectRequest, RequestKind, Status, target_on_for
+from requests_desk.deadlines import months_after, target_on_for
+from requests_desk.models import DataSubjectRequest, RequestKind, Status
 
 
 def open_request(**overrides) -> DataSubjectRequest:

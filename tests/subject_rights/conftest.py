@@ -4,7 +4,7 @@ letters, timelines and history rows, an unconfirmed web-form request and an acce
 import pytest
 
 from consents.services import consent_give, consent_withdraw, subject_get_or_create
-from requests_desk.jobs import outbox_sweep
+from requests_desk.outbox import outbox_sweep
 from requests_desk.services import request_note, request_verify_identity
 from subject_rights.services import package_build
 from tests.factories import PendingSubmissionFactory, open_request, purpose_with_wording

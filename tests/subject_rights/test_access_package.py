@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 
 from requests_desk.models import EventKind, OutboxMessage
+from subject_rights import services
 from subject_rights.models import AccessPackage
 from subject_rights.services import package_build
 from subject_rights.sources import Person, sources
@@ -100,7 +101,9 @@ def test_the_desk_orders_the_build_from_a_worker_after_commit(
     access, client_as, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued = []
-    monkeypatch.setattr(build_access_package, "delay", queued.append)
+    monkeypatch.setattr(
+        services.current_app, "send_task", lambda name, args: queued.append(args[0])
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as("agent").post(f"/desk/{access.reference}/rechten/pakket/")
     assert response.status_code == 302
@@ -110,10 +113,10 @@ def test_the_desk_orders_the_build_from_a_worker_after_commit(
 def test_without_a_broker_the_package_is_built_at_once(
     access, client_as, django_capture_on_commit_callbacks, monkeypatch
 ):
-    def no_broker(request_id):
+    def no_broker(name, args):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(build_access_package, "delay", no_broker)
+    monkeypatch.setattr(services.current_app, "send_task", no_broker)
     before = AccessPackage.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         client_as("agent").post(f"/desk/{access.reference}/rechten/pakket/")

@@ -10,8 +10,8 @@ from django.db import connection
 from consents.models import ConsentEvent, DataSubject
 from consents.selectors import may_contact
 from consents.services import consent_withdraw, email_hash, subject_get_or_create
-from requests_desk.jobs import outbox_sweep
 from requests_desk.models import EventKind, OutboxMessage
+from requests_desk.outbox import outbox_sweep
 from subject_rights.models import AccessPackage
 from subject_rights.services import erasure_carry_out
 from tests.subject_rights.conftest import EMAIL, NAME, PHONE

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from consents.models import DataSubject
 from consents.tokens import unsubscribe_url
-from requests_desk.jobs import outbox_sweep
 from requests_desk.models import DataSubjectRequest
+from requests_desk.outbox import outbox_sweep
 from tests.factories import purpose_with_wording
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,57 @@
+"""The contract of a personal-data source: how one app finds, exports, rectifies and erases one
+person's data. It lives here, in the lowest app that knows a person (the data subject, the
+normalised e-mail address), so that every app that holds personal data can declare its source
+without importing an app above it; `subject_rights.sources` collects the declarations.
+
+A person is keyed by their normalised e-mail address plus their `DataSubject` when one exists.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from consents.services import normalise_email
+
+Rows = dict[str, list[dict]]  # table label → rows of plain values
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str  # normalised; "" when only the subject row is known
+    subject: object | None = None  # consents.models.DataSubject
+
+    @classmethod
+    def of_request(cls, request) -> "Person":
+        subject = request.subject
+        email = request.requester_email or (subject.email if subject else "") or ""
+        return cls(email=normalise_email(email), subject=subject)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Something a source keeps after erasure, and why (Art. 17(3) GDPR)."""
+
+    what: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """How one app finds, exports, rectifies and erases one person's data.
+
+    - `export(person)` → {table: [row, …]}; the ZIP holds one JSON and one CSV per source.
+    - `activities(person)` → the register slugs of the processing activities that hold it.
+    - `rectify(person, changes, by, reason)` → the names of the fields it changed (with history).
+    - `erase(person, by, reason)` → what it had to keep, with the reason (history rows included).
+    """
+
+    key: str
+    label: str
+    export: Callable[[Person], Rows]
+    activities: Callable[[Person], set[str]]
+    erase: Callable[..., list[Kept]]
+    rectify: Callable[..., list[str]] = field(default=lambda person, **kwargs: [])
+    # The fields a rectification can change: name, phone, organisation, function, email.
+
+    def find(self, person: Person) -> int:
+        """How many rows this source holds about the person."""
+        return sum(len(rows) for rows in self.export(person).values())

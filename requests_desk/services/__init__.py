@@ -1,0 +1,54 @@
+"""The operations of the request desk, one module per subject. Every change to a request goes
+through one of these functions: each checks the rules, runs in a transaction, locks the request
+(`common.request_lock`), writes the timeline (`common.timeline_add`) and queues the letter the
+change causes through the outbox (`requests_desk.outbox`), in that order.
+
+- `intake`: taking a request in, correcting the requester's contact details;
+- `status`: assigning, the identity check, the workflow's moves, extension, rejection, completion;
+- `checklist`: ticking tasks off and on;
+- `letters`: previewing and sending the templated letters.
+
+`by` is the user acting; None means the system itself (the public web form, a Celery job).
+"""
+
+from requests_desk.services.checklist import task_complete, task_reopen
+from requests_desk.services.common import (
+    EXTEND,
+    OVERRIDE,
+    request_lock,
+    timeline_add,
+)
+from requests_desk.services.intake import CONTACT_FIELDS, request_correct_contact, request_open
+from requests_desk.services.letters import letter_preview, letter_send
+from requests_desk.services.status import (
+    MAX_EXTENSION_MONTHS,
+    request_assign,
+    request_complete,
+    request_extend,
+    request_note,
+    request_reject,
+    request_transition,
+    request_verify_identity,
+)
+
+__all__ = [
+    "CONTACT_FIELDS",
+    "EXTEND",
+    "MAX_EXTENSION_MONTHS",
+    "OVERRIDE",
+    "letter_preview",
+    "letter_send",
+    "request_assign",
+    "request_complete",
+    "request_correct_contact",
+    "request_extend",
+    "request_lock",
+    "request_note",
+    "request_open",
+    "request_reject",
+    "request_transition",
+    "request_verify_identity",
+    "task_complete",
+    "task_reopen",
+    "timeline_add",
+]
