@@ -12,6 +12,8 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
+from config.storage import storages_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -149,14 +151,24 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
-}
+# Every file goes through a named storage ("default", "exports", "packages"; config/storage.py):
+# folders under MEDIA_ROOT by default, a private S3 bucket with STORAGE_URL=s3://bucket/prefix?…
+STORAGE_URL = env("STORAGE_URL", default="file://")
+# How long a presigned URL to a file in the object store works, in seconds.
+STORAGE_URL_MAX_AGE = env.int("STORAGE_URL_MAX_AGE", default=300)
+STORAGES = storages_from_url(
+    STORAGE_URL,
+    static_backend="django.contrib.staticfiles.storage.StaticFilesStorage"
+    if DEBUG
+    else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    url_max_age=STORAGE_URL_MAX_AGE,
+)
+# The keys (32 bytes, URL-safe base64, newest first) that encrypt access packages. Every machine
+# needs the same keys; without them the embedded default makes one under var/ on first use.
+FILE_ENCRYPTION_KEYS = env.list("FILE_ENCRYPTION_KEYS", default=[])
+FILE_ENCRYPTION_KEY_FILE = env.path(
+    "FILE_ENCRYPTION_KEY_FILE", default=VAR_DIR / "file-encryption.key"
+)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 # --- E-mail -----------------------------------------------------------------------------------
