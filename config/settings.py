@@ -50,9 +50,11 @@ INSTALLED_APPS = [
     "audit_exports",
     "self_service",
     "subject_rights",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -200,6 +203,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # celery-redbeat: the schedule and a lock live in Redis, so beat may run on several machines
+    # at once: one holds the lock and schedules, the others wait and take over within
+    # REDBEAT_LOCK_TIMEOUT seconds when it dies. Nothing is scheduled twice.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = env("REDBEAT_REDIS_URL", default=CELERY_BROKER_URL)
+    CELERY_REDBEAT_KEY_PREFIX = env("REDBEAT_KEY_PREFIX", default="redbeat:")
+    CELERY_REDBEAT_LOCK_TIMEOUT = env.int("REDBEAT_LOCK_TIMEOUT", default=30)
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 5
 # Each app adds its periodic jobs here, in its own block.
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -234,10 +246,40 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Health and metrics -------------------------------------------------------------------------
+# /health/ fails when no worker has run the heartbeat job for this many seconds.
+HEALTH_WORKER_MAX_AGE = env.int("HEALTH_WORKER_MAX_AGE", default=300)
+# A dotted path to a callable returning the ledger's last external checkpoint time (or None);
+# empty: no such check (the app that keeps checkpoints sets it).
+HEALTH_CHECKPOINT_AGE = env("HEALTH_CHECKPOINT_AGE", default="")
+HEALTH_CHECKPOINT_MAX_AGE = env.int("HEALTH_CHECKPOINT_MAX_AGE", default=26 * 3600)
+# /metrics: staff, or this bearer token (for Prometheus); empty: staff only.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+CELERY_BEAT_SCHEDULE["platform-worker-heartbeat"] = {
+    "task": "accounts.tasks.worker_heartbeat",
+    "schedule": 60,
+}
+
+# LOG_FORMAT=json: one JSON object a line (python-json-logger), for a log collector. Messages
+# hold no personal data (tests/accounts/test_no_personal_data_in_logs.py).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
