@@ -202,6 +202,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# One queue by default; a test (or a second office on the same broker) names its own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # celery-redbeat: the schedule and a lock live in Redis, so beat may run on several machines
@@ -257,7 +259,7 @@ HEALTH_CHECKPOINT_MAX_AGE = env.int("HEALTH_CHECKPOINT_MAX_AGE", default=26 * 36
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 CELERY_BEAT_SCHEDULE["platform-worker-heartbeat"] = {
     "task": "accounts.tasks.worker_heartbeat",
-    "schedule": 60,
+    "schedule": env.int("HEALTH_HEARTBEAT_SECONDS", default=60),
 }
 
 # LOG_FORMAT=json: one JSON object a line (python-json-logger), for a log collector. Messages
