@@ -195,6 +195,10 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Longer than the longest task, so a task acknowledged late is not handed out twice.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600),
+        # Redis: how often a worker looks for the tasks of a lost worker whose visibility
+        # timeout has passed, and hands them out again (RabbitMQ redelivers at once instead).
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_SECONDS", default=60),
+        "unacked_restore_throttle": 1,
     }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
