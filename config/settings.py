@@ -209,12 +209,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # One queue by default; a test (or a second office on the same broker) names its own.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    # celery-redbeat: the schedule and a lock live in Redis, so beat may run on several machines
+REDBEAT_REDIS_URL = env(
+    "REDBEAT_REDIS_URL",
+    default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "",
+)
+if REDBEAT_REDIS_URL:
+    # celery-redbeat (the broker on Redis, or REDBEAT_REDIS_URL beside RabbitMQ): the schedule and a lock live in Redis, so beat may run on several machines
     # at once: one holds the lock and schedules, the others wait and take over within
     # REDBEAT_LOCK_TIMEOUT seconds when it dies. Nothing is scheduled twice.
     CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
-    CELERY_REDBEAT_REDIS_URL = env("REDBEAT_REDIS_URL", default=CELERY_BROKER_URL)
+    CELERY_REDBEAT_REDIS_URL = REDBEAT_REDIS_URL
     CELERY_REDBEAT_KEY_PREFIX = env("REDBEAT_KEY_PREFIX", default="redbeat:")
     CELERY_REDBEAT_LOCK_TIMEOUT = env.int("REDBEAT_LOCK_TIMEOUT", default=30)
     CELERY_BEAT_MAX_LOOP_INTERVAL = 5
