@@ -214,9 +214,10 @@ REDBEAT_REDIS_URL = env(
     default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "",
 )
 if REDBEAT_REDIS_URL:
-    # celery-redbeat (the broker on Redis, or REDBEAT_REDIS_URL beside RabbitMQ): the schedule and a lock live in Redis, so beat may run on several machines
-    # at once: one holds the lock and schedules, the others wait and take over within
-    # REDBEAT_LOCK_TIMEOUT seconds when it dies. Nothing is scheduled twice.
+    # celery-redbeat (the broker on Redis, or REDBEAT_REDIS_URL beside RabbitMQ): the schedule
+    # and a lock live in Redis, so beat may run on several machines at once: one holds the lock
+    # and schedules, the others wait and take over within REDBEAT_LOCK_TIMEOUT seconds when it
+    # dies. Nothing is scheduled twice.
     CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
     CELERY_REDBEAT_REDIS_URL = REDBEAT_REDIS_URL
     CELERY_REDBEAT_KEY_PREFIX = env("REDBEAT_KEY_PREFIX", default="redbeat:")
