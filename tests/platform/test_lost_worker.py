@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from celery import Celery
 from django.conf import settings
+from kombu import Connection
 
 ROOT = Path(__file__).resolve().parents[2]
 RABBITMQ_URL = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
@@ -97,11 +98,16 @@ def test_a_task_of_a_killed_worker_is_finished_by_another_once(broker, tmp_path)
                 start_new_session=True,
             )
         )
-    sender = Celery(broker=broker, set_as_current=False)
-    sender.conf.broker_transport_options = {"visibility_timeout": 5}
+    sender = Celery(set_as_current=False)
+    # A connection of its own: Celery would otherwise take CELERY_BROKER_URL from the environment.
+    connection = Connection(broker, transport_options={"visibility_timeout": 5})
     try:
-        sender.send_task("tests.platform.slow_mark", args=[str(marks), 6], queue=queue)
-        [started] = wait_for(marks, "started", 120)
+        sender.send_task(
+            "tests.platform.slow_mark", args=[str(marks), 6], queue=queue, connection=connection
+        )
+        started = wait_for(marks, "started", 120)
+        assert len(started) == 1, (tmp_path / "a.log").read_text()[-3000:]
+        [started] = started
         child = int(started.split("-")[1])
         lost = next(w for w in workers if os.getpgid(child) == w.pid)
         os.killpg(lost.pid, signal.SIGKILL)  # the worker and its pool: nothing is acknowledged
@@ -123,5 +129,5 @@ def test_a_task_of_a_killed_worker_is_finished_by_another_once(broker, tmp_path)
             if worker.poll() is None:
                 os.killpg(worker.pid, signal.SIGKILL)
             worker.wait(timeout=10)
-        with sender.connection_for_write() as connection:
+        with connection:
             connection.default_channel.queue_delete(queue)

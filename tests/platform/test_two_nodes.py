@@ -95,6 +95,19 @@ def nodes(tmp_path, s3_server, settings):
         "DEBUG": "true",
     }
     processes, webs = [], []
+    sender = Celery(broker=settings.CELERY_BROKER_URL, set_as_current=False)
+    try:
+        yield from _run(env, tmp_path, queue, processes, webs, sender)
+    finally:  # also when a node fails to start: no process outlives the test
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+        with sender.connection_for_write() as broker:
+            broker.default_channel.queue_delete(queue)
+
+
+def _run(env, tmp_path, queue, processes, webs, sender):
     for name in ("a", "b"):
         node = {**env, "MEDIA_ROOT": str(tmp_path / f"media-{name}")}
         port = free_port()
@@ -138,13 +151,7 @@ def nodes(tmp_path, s3_server, settings):
         webs.append(f"http://127.0.0.1:{port}")
     for web in webs:
         until(lambda web=web: fetch(web + "/accounts/login/")[0] == 200, 60, f"{web} to start")
-    sender = Celery(broker=settings.CELERY_BROKER_URL, set_as_current=False)
     yield webs, lambda name, *args: sender.send_task(name, args=list(args), queue=queue), tmp_path
-    for process in processes:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    with sender.connection_for_write() as broker:
-        broker.default_channel.queue_delete(queue)
 
 
 def test_an_export_and_a_package_built_by_a_worker_download_through_both_web_servers(
