@@ -3,7 +3,7 @@ model with its history, filters, search and autocomplete; the Art. 30 export, th
 report and publishing the privacy statement."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -25,6 +25,7 @@ from privacy_register.models import (
     System,
     ThirdCountryTransfer,
 )
+from privacy_register.statement_diff import statement_changes
 
 
 @admin.register(Controller)
@@ -105,7 +106,7 @@ class ProcessingActivityAdmin(SimpleHistoryAdmin):
     ]
     inlines = [TransferInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "status", "owner", "purposes", "data_source"]}),
+        (None, {"fields": ["name", "slug", "status", "owner", "purposes", "public_text"]}),
         (
             _("Grondslag"),
             {
@@ -140,7 +141,20 @@ class ProcessingActivityAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
+        (
+            _("Voor de privacyverklaring (art. 13 en 14 AVG)"),
+            {
+                "fields": [
+                    "obtained_from_subject",
+                    "data_source",
+                    "provision_requirement",
+                    "provision_consequence",
+                    "automated_decisions",
+                ]
+            },
+        ),
         (_("Review en DPIA"), {"fields": ["next_review_on", "dpia_needed", "dpia_done_on"]}),
+        (_("Intern"), {"fields": ["internal_note"]}),
         (_("Verzoeken"), {"fields": ["is_searchable_by_subject", "request_kinds"]}),
     ]
     change_list_template = "admin/privacy_register/processingactivity/change_list.html"
@@ -182,11 +196,30 @@ class ProcessingActivityAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/privacy_register/completeness.html", context)
 
     def publish(self, request):
+        """Publishing has a confirm step: GET shows the statement as it would be published and
+        its difference with the published version; the POST publishes exactly that preview."""
         if not request.user.has_perm("privacy_register.add_publishedstatement"):
             raise PermissionDenied
         if request.method != "POST":
-            return redirect("admin:privacy_register_processingactivity_changelist")
-        statement = services.statement_publish(by=request.user)
+            proposed = services.statement_render()
+            published = PublishedStatement.objects.order_by("-version").first()
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Privacyverklaring publiceren"),
+                "opts": self.model._meta,
+                "proposed": proposed,
+                "published": published,
+                "changes": statement_changes(published.content if published else "", proposed),
+                "fingerprint": services.statement_fingerprint(proposed),
+            }
+            return TemplateResponse(request, "admin/privacy_register/publish.html", context)
+        try:
+            statement = services.statement_publish(
+                by=request.user, previewed=request.POST.get("fingerprint", "")
+            )
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return redirect("admin:privacy_register_publish")
         messages.success(
             request,
             _("Versie %(version)s van de privacyverklaring is gepubliceerd.")

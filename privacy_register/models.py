@@ -8,7 +8,11 @@ What the other apps read from it:
   withdraw_consent) it needs a task on the desk's checklist;
 - `retention_months` + `retention_event` — the retention rule ("24 months after the last
   purchase", or "until opt-out");
-- `legal_basis` and `is_direct_marketing` — what the consent ledger and the statement need.
+- `legal_basis` and `is_direct_marketing` — what the consent ledger and the statement need;
+- the Art. 13/14 items of the statement: `data_source` with `obtained_from_subject`,
+  `provision_requirement` with `provision_consequence`, `automated_decisions`, the transfers, and
+  the activity's `public_text`. `internal_note` (and `balancing_note`, the transfers' `note`) are
+  the office's own and never reach the statement.
 
 Every model keeps its history (django-simple-history); the published statements are never
 changed once published.
@@ -205,6 +209,16 @@ class RetentionEvent(models.TextChoices):
     UNTIL_OPT_OUT = "until_opt_out", _("tot afmelding (opt-out)")
 
 
+class ProvisionRequirement(models.TextChoices):
+    """Whether the person must provide the data (Art. 13(2)(e) GDPR)."""
+
+    STATUTORY = "statutory", _("Wettelijk verplicht")
+    CONTRACTUAL = "contractual", _("Contractueel verplicht")
+    FOR_CONTRACT = "for_contract", _("Nodig om een overeenkomst te sluiten")
+    VOLUNTARY = "voluntary", _("Niet verplicht")
+    NOT_PROVIDED = "not_provided", _("Niet van toepassing: de persoon verstrekt de gegevens niet")
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Concept")
     ACTIVE = "active", _("Actief")
@@ -255,13 +269,56 @@ class ProcessingActivity(models.Model):
     data_source = models.CharField(
         _("bron van de gegevens"), max_length=300, blank=True, default=""
     )
+    obtained_from_subject = models.BooleanField(
+        _("verkregen bij de betrokkene zelf"),
+        default=True,
+        help_text=_(
+            "Uit: de gegevens komen van elders; de privacyverklaring noemt dan de bron "
+            "(art. 14 lid 2 sub f AVG)."
+        ),
+    )
+    provision_requirement = models.CharField(
+        _("verplichting tot verstrekken"),
+        max_length=16,
+        choices=ProvisionRequirement.choices,
+        blank=True,
+        help_text=_("Art. 13 lid 2 sub e AVG; staat in de privacyverklaring."),
+    )
+    provision_consequence = models.TextField(
+        _("gevolg van niet verstrekken"),
+        blank=True,
+        help_text=_("Wat er gebeurt als iemand de gegevens niet geeft; staat in de verklaring."),
+    )
+    automated_decisions = models.TextField(
+        _("geautomatiseerde besluitvorming"),
+        blank=True,
+        help_text=_(
+            "Besluiten uitsluitend op basis van geautomatiseerde verwerking, profilering "
+            "inbegrepen (art. 22 AVG): de logica, het belang en de gevolgen. Leeg: geen. Staat "
+            "in de privacyverklaring."
+        ),
+    )
+    public_text = models.TextField(
+        _("toelichting in de privacyverklaring"),
+        blank=True,
+        help_text=_("Openbaar: staat zo in de privacyverklaring."),
+    )
+    internal_note = models.TextField(
+        _("interne notitie"),
+        blank=True,
+        help_text=_("Alleen voor het privacy office: komt nooit in de privacyverklaring."),
+    )
     retention_months = models.PositiveIntegerField(
         _("bewaartermijn (maanden)"), null=True, blank=True
     )
     retention_event = models.CharField(
         _("bewaartermijn loopt vanaf"), max_length=24, choices=RetentionEvent.choices, blank=True
     )
-    retention_note = models.TextField(_("toelichting bewaartermijn"), blank=True)
+    retention_note = models.TextField(
+        _("toelichting bewaartermijn"),
+        blank=True,
+        help_text=_("Openbaar: staat in de privacyverklaring. Werkaantekeningen: interne notitie."),
+    )
     owner = models.CharField(_("eigenaar"), max_length=150, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
@@ -352,7 +409,9 @@ class ThirdCountryTransfer(models.Model):
     country = models.CharField(_("land"), max_length=100)
     recipient = models.CharField(_("ontvanger"), max_length=200)
     safeguard = models.CharField(_("waarborg"), max_length=16, choices=Safeguard.choices)
-    note = models.TextField(_("toelichting"), blank=True)
+    note = models.TextField(
+        _("toelichting"), blank=True, help_text=_("Intern: komt niet in de privacyverklaring.")
+    )
 
     history = HistoricalRecords()
 

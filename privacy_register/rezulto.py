@@ -2,7 +2,14 @@
 
 Pure data, loaded by `manage.py load_rezulto_register`. Where the statement is silent (the exact
 retention periods, the systems, the owners) the values are the privacy office's working choices,
-marked as such in `retention_note`; the privacy officer refines them in the admin.
+marked as such in the `internal_note` (never published); the privacy officer refines them in the
+admin. The statement names no transfer outside the EEA and no automated decision, so the register
+holds none. Whether giving the data is required, and what follows if not, is what the statement
+says ("Om van deze diensten gebruik te maken, is het noodzakelijk dat je bepaalde
+persoonsgegevens aan ons verstrekt"; "Om een account aan te maken, vul je jouw naam en e-mailadres
+in"; market research "als je … wilt meewerken"); data the person does not hand over themselves
+(click behaviour, their own customer record) is `not_provided`, and only the social-media profile
+data comes from elsewhere (`obtained_from_subject`: False).
 """
 
 CONTROLLER = {
@@ -110,6 +117,11 @@ ACTIVITIES = {
             "Fiscale bewaarplicht van zeven jaar (art. 52 AWR) voor de administratie."
         ),
         "data_source": "De klant zelf, bij bestelling of aanmelding",
+        "provision_requirement": "for_contract",
+        "provision_consequence": (
+            "Zonder deze gegevens kunnen wij de overeenkomst niet aangaan en je bestelling, "
+            "training of abonnement niet leveren."
+        ),
         "request_kinds": DATA_KINDS,
     },
     "websitegedrag": {
@@ -130,8 +142,9 @@ ACTIVITIES = {
         "systems": ["webanalytics"],
         "retention_months": 14,
         "retention_event": "collection",
-        "retention_note": "Werkkeuze van het privacy office; de verklaring noemt geen termijn.",
+        "internal_note": "Werkkeuze van het privacy office; de verklaring noemt geen termijn.",
         "data_source": "Het gebruik van de website",
+        "provision_requirement": "not_provided",
         "is_searchable_by_subject": False,
         "request_kinds": [],
     },
@@ -151,6 +164,10 @@ ACTIVITIES = {
         "retention_event": "until_opt_out",
         "retention_note": "Deelnamegegevens: tot zes maanden na afloop van de actie.",
         "data_source": "De deelnemer zelf",
+        "provision_requirement": "voluntary",
+        "provision_consequence": (
+            "Zonder deze gegevens kun je niet meedoen aan de actie of prijsvraag."
+        ),
         "request_kinds": MARKETING_KINDS,
     },
     "nieuwsbrieven": {
@@ -170,6 +187,8 @@ ACTIVITIES = {
         "retention_event": "until_opt_out",
         "retention_note": "Een opt-in duurt voort totdat een opt-out is gegeven.",
         "data_source": "De ontvanger zelf, bij aanmelding (double opt-in)",
+        "provision_requirement": "voluntary",
+        "provision_consequence": "Zonder je e-mailadres kunnen wij je de nieuwsbrief niet sturen.",
         "request_kinds": MARKETING_KINDS,
     },
     "accounts": {
@@ -189,6 +208,13 @@ ACTIVITIES = {
         "retention_event": "last_contact",
         "retention_note": "Account: tot twee jaar na de laatste login of na opzegging.",
         "data_source": "De accounthouder zelf; verrijking uit abonnee- en nieuwsbriefgegevens",
+        "provision_requirement": "voluntary",
+        "provision_consequence": "Zonder naam en e-mailadres kun je geen account aanmaken.",
+        "public_text": (
+            "Op sommige websites kunnen wij je inloggegevens verrijken met informatie die we "
+            "krijgen door je gebruik van de website. Dan lichten we je daarover in voordat je een "
+            "account aanmaakt, of vragen we je apart om toestemming als dat vereist is."
+        ),
         "request_kinds": ALL_KINDS,
     },
     "accountanalyse": {
@@ -205,6 +231,7 @@ ACTIVITIES = {
         "retention_months": 24,
         "retention_event": "collection",
         "data_source": "Het gebruik van het account",
+        "provision_requirement": "not_provided",
         "request_kinds": ["access", "erasure", "restriction"],
     },
     "social-media": {
@@ -222,6 +249,11 @@ ACTIVITIES = {
             "Socialemediaplatforms (Facebook, X, Instagram, Pinterest, LinkedIn, YouTube)"
         ),
         "is_searchable_by_subject": False,
+        "obtained_from_subject": False,
+        "provision_requirement": "not_provided",
+        "public_text": (
+            "Welke profielgegevens wij zien, hangt af van je instellingen op het platform."
+        ),
         "request_kinds": [],
     },
     "marktonderzoek": {
@@ -238,8 +270,14 @@ ACTIVITIES = {
         "systems": ["onderzoekstool"],
         "retention_months": 12,
         "retention_event": "collection",
-        "retention_note": "Werkkeuze: ruwe antwoorden tot een jaar na het onderzoek.",
+        "internal_note": "Werkkeuze: ruwe antwoorden tot een jaar na het onderzoek.",
         "data_source": "De deelnemer zelf",
+        "provision_requirement": "voluntary",
+        "provision_consequence": "Meedoen is vrijwillig; zonder je antwoorden doe je niet mee.",
+        "public_text": (
+            "Resultaten van marktonderzoeken zijn niet herleidbaar tot individuele personen, "
+            "tenzij je daarvoor toestemming hebt gegeven."
+        ),
         "request_kinds": ALL_KINDS,
     },
     "klantenservice": {
@@ -257,6 +295,11 @@ ACTIVITIES = {
         "retention_months": 24,
         "retention_event": "last_contact",
         "data_source": "De persoon zelf (e-mail, post, telefoon)",
+        "provision_requirement": "voluntary",
+        "provision_consequence": (
+            "Zonder contactgegevens kunnen wij je vraag mogelijk niet beantwoorden of later niet "
+            "op je contact terugkomen."
+        ),
         "request_kinds": DATA_KINDS,
     },
     "klantenservice-verbetering": {
@@ -273,6 +316,7 @@ ACTIVITIES = {
         "retention_event": "last_contact",
         "data_source": "Klantcontact",
         "is_searchable_by_subject": False,
+        "provision_requirement": "not_provided",
         "request_kinds": [],
     },
     "marketing-email": {
@@ -301,6 +345,7 @@ ACTIVITIES = {
         "retention_months": 24,
         "retention_event": "last_purchase",
         "data_source": "Eigen klantgegevens",
+        "provision_requirement": "not_provided",
         "request_kinds": MARKETING_KINDS,
     },
     "direct-mail": {
@@ -317,6 +362,7 @@ ACTIVITIES = {
         "systems": ["crm"],
         "retention_event": "until_opt_out",
         "data_source": "Eigen klantgegevens",
+        "provision_requirement": "not_provided",
         "request_kinds": MARKETING_KINDS,
     },
     "telemarketing": {
@@ -331,6 +377,7 @@ ACTIVITIES = {
         "systems": ["crm"],
         "retention_event": "until_opt_out",
         "data_source": "Eigen klantgegevens",
+        "provision_requirement": "not_provided",
         "request_kinds": MARKETING_KINDS,
     },
     "privacyverzoeken": {
@@ -349,6 +396,11 @@ ACTIVITIES = {
         "retention_event": "closure",
         "retention_note": "Twee jaar na afsluiting, daarna geminimaliseerd.",
         "data_source": "De verzoeker zelf",
+        "provision_requirement": "voluntary",
+        "provision_consequence": (
+            "Zonder contactgegevens kunnen wij je verzoek niet beantwoorden; zonder bevestiging "
+            "van je identiteit kunnen wij het niet uitvoeren."
+        ),
         "request_kinds": ["access"],
     },
 }

@@ -46,6 +46,11 @@ def completeness_findings(*, today: dt.date | None = None) -> list[Finding]:
                 (_("bewaartermijn"), not activity.retention_text),
                 (_("beveiligingsmaatregelen"), not activity.measures),
                 (_("eigenaar"), not activity.owner),
+                (_("verplichting tot verstrekken"), not activity.provision_requirement),
+                (
+                    _("bron van de gegevens"),
+                    not activity.obtained_from_subject and not activity.data_source.strip(),
+                ),
             ]
             if empty
         ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from requests_desk.deadlines import months_after, weeks_after, working_days_after
+from requests_desk.deadlines import months_after, weeks_target_after, working_days_after
 
 
 class RequestKind(models.TextChoices):
@@ -35,9 +35,10 @@ OPT_OUT_KINDS = (RequestKind.OBJECTION_DIRECT_MARKETING, RequestKind.WITHDRAW_CO
 
 def target_on_for(kind: str, received_on: dt.date) -> dt.date:
     """The date the company promised: access within four weeks, an opt-out within twenty working
-    days, anything else within the statutory month."""
+    days, anything else within the statutory month. A promise is never pushed past its wording:
+    four weeks ends on the last working day on or before the same weekday (LEGAL.md §1.4)."""
     if kind == RequestKind.ACCESS:
-        return weeks_after(received_on, 4)
+        return weeks_target_after(received_on, 4)
     if kind in OPT_OUT_KINDS:
         return working_days_after(received_on, 20)
     return months_after(received_on, 1)

@@ -4,11 +4,11 @@ number of queries whatever the number of requests."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, DateField, F, Q
+from django.db.models import Count, DateField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from requests_desk.models import DataSubjectRequest, RequestKind
+from requests_desk.models import DataSubjectRequest, EventKind, RequestEvent, RequestKind, Status
 
 TABS = {
     "mine": _("Mijn verzoeken"),
@@ -131,3 +131,24 @@ def on_time_per_month(*, since: dt.date) -> list[MonthFigure]:
         )
         for row in rows
     ]
+
+
+def requests_identity_timed_out(*, cutoff: dt.datetime):
+    """The requests still waiting for the requester's identity that were asked for it before
+    `cutoff`. The timeout counts from when the identity was asked (the status change to
+    "identity pending" on the timeline), not from receipt: a request asked for identity late gets
+    the full time to answer. One query."""
+    asked_at = (
+        RequestEvent.objects.filter(
+            request=OuterRef("pk"),
+            kind=EventKind.STATUS,
+            data__target=Status.IDENTITY_PENDING,
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    return (
+        DataSubjectRequest.objects.filter(status=Status.IDENTITY_PENDING)
+        .annotate(identity_asked_at=Coalesce(Subquery(asked_at), F("received_at")))
+        .filter(identity_asked_at__lt=cutoff)
+    )

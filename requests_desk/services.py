@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from consents.services import subject_get_or_create
 from requests_desk import workflow
 from requests_desk.checklist import tasks_for
-from requests_desk.deadlines import months_after
+from requests_desk.deadlines import extended_months_after, months_after
 from requests_desk.default_letters import LETTERS as DEFAULT_LETTERS
 from requests_desk.letters import render_letter
 from requests_desk.models import (
@@ -319,7 +319,8 @@ def request_transition(
 def request_extend(*, request: DataSubjectRequest, reason: str, by, months: int = 2):
     """Extend the statutory deadline by at most two further months (Art. 12(3) GDPR): only the
     privacy officer, only once, only within the first month, with the reasons, and the requester
-    is told at once (the extension letter)."""
+    is told at once (the extension letter). The new date is the earlier reading of "two further
+    months" (LEGAL.md §1.5, `extended_months_after`)."""
     _require(by, EXTEND, _("Alleen de privacy officer mag een termijn verlengen."))
     request = DataSubjectRequest.objects.select_for_update().get(pk=request.pk)
     _require_open(request)
@@ -339,7 +340,7 @@ def request_extend(*, request: DataSubjectRequest, reason: str, by, months: int 
         )
     if not reason.strip():
         raise ValidationError(_("Geef de reden van de verlenging."), code="reason")
-    request.extended_due_on = months_after(request.received_on, 1 + months)
+    request.extended_due_on = extended_months_after(request.received_on, months)
     request.extension_reason = reason.strip()
     request.extension_told_on = today
     request.save(update_fields=["extended_due_on", "extension_reason", "extension_told_on"])

@@ -1,6 +1,7 @@
 """The privacy officer's day in a real browser (Playwright driving Debian's chromium): log in, edit
-a processing activity in the admin, publish the privacy statement, and read the new wording on
-the public page. Saves the screenshots the README shows (UPDATE_SCREENSHOTS=1)."""
+a processing activity in the admin, see the preview and the difference with the published
+statement, confirm, and read the new wording on the public page. Saves the screenshots the README
+shows (UPDATE_SCREENSHOTS=1)."""
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import PRIVACY_OFFICER, setup_roles
 from privacy_register.models import ProcessingActivity, PublishedStatement
+from privacy_register.services import statement_publish
 from tests.conftest import browser_log_in
 from tests.factories import UserFactory
 
@@ -21,6 +23,8 @@ def test_the_officer_edits_the_register_and_publishes_the_statement(page, live_s
     call_command("load_rezulto_register", verbosity=0)
     UserFactory(username="priya", role=PRIVACY_OFFICER)
     activity = ProcessingActivity.objects.get(slug="nieuwsbrieven")
+    old_purpose = activity.purposes
+    statement_publish(by=None)  # version 1, as the register was loaded
 
     browser_log_in(page, live_server, "priya")
     page.wait_for_url("**/admin/")
@@ -29,15 +33,27 @@ def test_the_officer_edits_the_register_and_publishes_the_statement(page, live_s
     page.screenshot(path=screenshots / "admin-register.png", full_page=True)
     page.get_by_role("link", name=activity.name, exact=True).click()
     page.locator("#id_purposes").fill(NEW_PURPOSE)
+    page.locator("#id_internal_note").fill("Nog navragen bij marketing: frequentie klopt?")
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("met succes gewijzigd")
 
-    page.get_by_role("button", name="Privacyverklaring publiceren zoals het register nu is").click()
-    expect(page.locator(".messagelist")).to_contain_text("Versie 1 van de privacyverklaring")
+    page.get_by_role("link", name="Privacyverklaring publiceren: voorvertoning en verschil").click()
+    # The confirm step: the difference with version 1 and the preview, nothing published yet.
+    expect(page.locator(".statement-changes .added")).to_contain_text(NEW_PURPOSE)
+    expect(page.locator(".statement-changes .removed")).to_contain_text(old_purpose)
+    expect(page.locator(".statement-preview")).to_contain_text(NEW_PURPOSE)
+    expect(page.locator(".statement-preview")).not_to_contain_text("Nog navragen")
+    page.screenshot(path=screenshots / "admin-publish-preview.png", full_page=True)
+    assert PublishedStatement.objects.count() == 1
+    page.get_by_role("button", name="Deze versie publiceren").click()
+    expect(page.locator(".messagelist")).to_contain_text("Versie 2 van de privacyverklaring")
 
     page.goto(f"{live_server.url}/privacy/verklaring/")
     expect(page.get_by_text(NEW_PURPOSE)).to_be_visible()
     page.screenshot(path=screenshots / "privacy-statement.png")
-    statement = PublishedStatement.objects.get()
+    expect(page.get_by_text("Nog navragen")).to_have_count(0)
+    statement = PublishedStatement.objects.latest()
+    assert statement.version == 2
     assert NEW_PURPOSE in statement.content and statement.published_by.username == "priya"
+    assert "Nog navragen" not in statement.content
     assert activity.history.latest().history_user.username == "priya"

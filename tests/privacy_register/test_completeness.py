@@ -30,6 +30,14 @@ def test_an_empty_mandatory_field_is_found(register):
     assert any("categorieën ontvangers" in p for p in problems("Nieuwsbrieven"))
 
 
+def test_a_missing_statement_item_is_found(register):
+    ProcessingActivity.objects.filter(slug="nieuwsbrieven").update(provision_requirement="")
+    ProcessingActivity.objects.filter(slug="social-media").update(data_source="")
+    assert any("verplichting tot verstrekken" in p for p in problems("Nieuwsbrieven"))
+    assert any("bron van de gegevens" in p for p in problems("Sociale media"))
+    assert not any("bron van de gegevens" in p for p in problems("Nieuwsbrieven"))
+
+
 def test_a_missing_agreement_is_found_with_a_link(register):
     findings = [f for f in completeness_findings(today=TODAY) if f.subject == "Verzendhuis"]
     assert findings[0].problem == "Geen verwerkersovereenkomst"

@@ -1,5 +1,5 @@
-"""`load_rezulto_register` loads what the privacy statement says, and changes nothing the
-second time."""
+"""`load_rezulto_register` loads what the privacy statement says, creates only what is missing,
+and never puts back what the privacy officer changed."""
 
 import pytest
 from django.core.management import call_command
@@ -56,13 +56,58 @@ def test_the_processor_categories_of_the_statement(register):
 def test_running_it_twice_changes_nothing(register, capsys):
     history = ProcessingActivity.history.count()
     call_command("load_rezulto_register")
-    assert "0 created, 0 changed" in capsys.readouterr().out
+    assert "Register: 0 created," in capsys.readouterr().out
     assert ProcessingActivity.history.count() == history
 
 
-def test_a_change_by_the_officer_is_put_back_and_recorded(register):
-    ProcessingActivity.objects.filter(slug="nieuwsbrieven").update(owner="Iemand")
-    call_command("load_rezulto_register", verbosity=0)
+def test_a_change_by_the_officer_is_kept_and_no_history_is_written(register):
     newsletter = ProcessingActivity.objects.get(slug="nieuwsbrieven")
-    assert newsletter.owner == "Privacy officer"
-    assert newsletter.history.first().owner == "Privacy officer"
+    newsletter.owner = "Iemand"
+    newsletter.save()
+    newsletter.recipient_categories.clear()
+    history = ProcessingActivity.history.count()
+    call_command("load_rezulto_register", verbosity=0)
+    newsletter.refresh_from_db()
+    assert newsletter.owner == "Iemand"
+    assert not newsletter.recipient_categories.exists()
+    assert ProcessingActivity.history.count() == history
+
+
+def test_a_deleted_activity_is_created_again_with_its_links(register):
+    ProcessingActivity.objects.filter(slug="telemarketing").delete()
+    call_command("load_rezulto_register", verbosity=0)
+    telemarketing = ProcessingActivity.objects.get(slug="telemarketing")
+    assert telemarketing.processors.get().name == "Belbureau"
+
+
+@pytest.mark.parametrize(
+    ("slug", "requirement"),
+    [
+        ("verkoop-en-levering", "for_contract"),
+        ("nieuwsbrieven", "voluntary"),
+        ("accounts", "voluntary"),
+        ("marktonderzoek", "voluntary"),
+        ("websitegedrag", "not_provided"),
+        ("social-media", "not_provided"),
+    ],
+)
+def test_whether_giving_the_data_is_required_as_the_statement_says(register, slug, requirement):
+    assert ProcessingActivity.objects.get(slug=slug).provision_requirement == requirement
+
+
+def test_only_the_social_media_data_comes_from_elsewhere_with_its_source(register):
+    elsewhere = ProcessingActivity.objects.filter(obtained_from_subject=False)
+    assert [a.slug for a in elsewhere] == ["social-media"]
+    assert "Socialemediaplatforms" in elsewhere.get().data_source
+
+
+def test_the_seed_names_no_transfer_and_no_automated_decision(register):
+    assert not ProcessingActivity.objects.exclude(automated_decisions="").exists()
+    assert not ProcessingActivity.objects.filter(transfers__isnull=False).exists()
+
+
+def test_working_choices_are_internal_notes_not_public_text(register):
+    analytics = ProcessingActivity.objects.get(slug="websitegedrag")
+    assert analytics.internal_note.startswith("Werkkeuze")
+    assert not ProcessingActivity.objects.filter(retention_note__icontains="werkkeuze").exists()
+    assert not ProcessingActivity.objects.filter(public_text__icontains="werkkeuze").exists()

@@ -52,6 +52,7 @@ def urls(activity, statement):
             f"{base}processingactivity/art30.xlsx": STAFF_READ,
             f"{base}processingactivity/art30.csv": STAFF_READ,
             f"{base}processingactivity/volledigheid/": STAFF_READ,
+            f"{base}processingactivity/publiceren/": OFFICER_ONLY,
             f"{base}publishedstatement/{statement.pk}/change/": STAFF_READ,
             "/privacy/verklaring/": PUBLIC,
             "/privacy/verklaring/1/": PUBLIC,

@@ -254,6 +254,22 @@ def test_a_request_whose_identity_never_came_is_closed_after_the_timeout(registe
     assert "geen bevestiging van uw identiteit" in letter.body
 
 
+def test_the_identity_timeout_counts_from_the_day_the_identity_was_asked(register, settings):
+    settings.DESK_IDENTITY_TIMEOUT_DAYS = 21
+    with time_machine.travel(at("2026-10-01")):
+        request = open_request(received_at=at("2026-10-01"))
+    with time_machine.travel(at("2026-10-08")):
+        request_transition(request=request, action="ask_identity", by=None)
+    with time_machine.travel(at("2026-10-23")):  # 22 days after receipt, 15 after asking
+        assert jobs.requests_close_out()["closed_unverified"] == 0
+    with time_machine.travel(at("2026-10-29", 8)):
+        assert jobs.requests_close_out()["closed_unverified"] == 0
+    with time_machine.travel(at("2026-10-29", 11)):
+        assert jobs.requests_close_out()["closed_unverified"] == 1
+    request.refresh_from_db()
+    assert request.status == Status.WITHDRAWN
+
+
 # --- soft opt-in ----------------------------------------------------------------------------
 
 

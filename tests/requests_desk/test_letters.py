@@ -58,7 +58,9 @@ def test_the_acknowledgement_gives_both_dates_in_dutch(march_request):
     _, body = letter_preview(request=march_request, kind=LetterKind.ACKNOWLEDGEMENT)
     assert "9 maart 2026" in body  # received
     assert "6 april 2026" not in body  # Easter Monday is never a deadline
-    assert "7 april 2026" in body  # access: four weeks, moved past Easter Monday
+    # Access: four weeks, never later than promised: Friday 3 April (Good Friday is a working
+    # day), not past Easter Monday (LEGAL.md §1.4).
+    assert "3 april 2026" in body
     assert "9 april 2026" in body  # the statutory month
     assert "(inzage)" in body
 

@@ -127,8 +127,9 @@ def test_the_officer_extends_within_the_first_month_with_the_letter(
         request = request_extend(
             request=january_request, reason="Veel systemen.", by=privacy_officer
         )
-    assert request.extended_due_on == dt.date(2026, 4, 30)
-    assert request.statutory_due_on == dt.date(2026, 4, 30)
+    # The earlier reading of "two further months" (LEGAL.md §1.5): 28 Feb + 2 months.
+    assert request.extended_due_on == dt.date(2026, 4, 28)
+    assert request.statutory_due_on == dt.date(2026, 4, 28)
     assert request.extension_told_on == dt.date(2026, 3, 2)
     assert OutboxMessage.objects.filter(request=request, letter_kind="extension").exists()
 
@@ -190,13 +191,13 @@ def test_a_rejection_without_reasons_is_refused(request_in_progress, privacy_off
 @pytest.mark.parametrize(
     ("received", "first_month_ends", "extended_to"),
     [
-        ("2026-01-31", "2026-03-02", "2026-04-30"),  # LEGAL.md: 3 months (extended) → Thu 30 April
+        ("2026-01-31", "2026-03-02", "2026-04-28"),  # LEGAL.md §1.5: the earlier reading
         ("2026-03-09", "2026-04-09", "2026-06-09"),
         ("2026-03-27", "2026-04-28", "2026-06-29"),  # Sat 27 June → Mon 29 June
         ("2026-11-25", "2026-12-28", "2027-02-25"),
     ],
 )
-def test_the_extension_runs_three_months_from_receipt_and_is_refused_after_the_first(
+def test_the_extension_ends_at_the_earlier_reading_and_is_refused_after_the_first_month(
     register, privacy_officer, received, first_month_ends, extended_to
 ):
     with time_machine.travel(at(received, 12)):
@@ -215,12 +216,13 @@ def test_the_extension_runs_three_months_from_receipt_and_is_refused_after_the_f
     assert request.next_deadline_on <= request.statutory_due_on == request.extended_due_on
 
 
-def test_a_one_month_extension_ends_two_months_after_receipt(january_request, privacy_officer):
+def test_a_one_month_extension_ends_at_the_earlier_reading(january_request, privacy_officer):
     with time_machine.travel(at("2026-02-10")):
         request = request_extend(
             request=january_request, reason="Complex.", by=privacy_officer, months=1
         )
-    assert request.extended_due_on == dt.date(2026, 3, 31)
+    # (a) 31 March; (b) 28 Feb + 1 month = Sat 28 March → Mon 30 March (LEGAL.md §1.5).
+    assert request.extended_due_on == dt.date(2026, 3, 30)
 
 
 def test_a_closed_request_is_not_extended(request_in_progress, privacy_officer):
