@@ -8,8 +8,8 @@ from consents.models import LedgerCheckpoint
 from consents.selectors import ledger_verify
 from consents.services import consent_give, ledger_checkpoint
 from consents.tasks import ledger_checkpoint as ledger_checkpoint_task
-from tests.platform.test_celery_worker import celery_config, celery_worker_parameters  # noqa: F401
 from tests.consents.conftest import clear_ledger
+from tests.platform.test_celery_worker import celery_config, celery_worker_parameters  # noqa: F401
 
 
 @pytest.mark.django_db

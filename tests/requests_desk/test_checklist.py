@@ -2,10 +2,12 @@
 that holds a findable person's data and is relevant to the kind of request."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from privacy_register.models import ProcessingActivity
 from requests_desk.checklist import VERBS, tasks_for
 from requests_desk.models import RequestKind
+from requests_desk.services import task_complete, task_reopen
 from tests.factories import DataSubjectRequestFactory, open_request
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +73,16 @@ def test_the_checklist_is_built_in_two_queries_whatever_the_register(
     with django_assert_num_queries(2):
         tasks = tasks_for(request)
     assert tasks
+
+
+# --- ticking the tasks (requests_desk.services.checklist) -------------------------------------
+
+
+def test_a_task_is_ticked_once_and_can_be_reopened(request_in_progress, agent):
+    task = request_in_progress.tasks.first()
+    task_complete(task=task, by=agent)
+    with pytest.raises(ValidationError, match="al afgevinkt"):
+        task_complete(task=task, by=agent)
+    task = task_reopen(task=task, by=agent)
+    assert task.done_at is None
+    assert request_in_progress.events.filter(kind="task_reopened").exists()

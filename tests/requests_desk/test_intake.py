@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from consents.models import DataSubject
 from requests_desk.models import DataSubjectRequest, OutboxMessage, RequestKind
+from requests_desk.services import request_correct_contact
 from tests.factories import open_request
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,33 @@ def test_a_missing_letter_template_is_put_back_from_the_default(register):
     request = open_request()
     assert OutboxMessage.objects.filter(request=request, letter_kind="acknowledgement").exists()
     assert LetterTemplate.objects.filter(kind="acknowledgement").exists()
+
+
+# --- correcting the requester's contact details ------------------------------------------------
+
+
+def test_a_corrected_e_mail_address_is_matched_to_its_subject_again(request_in_progress, agent):
+    old_subject = request_in_progress.subject
+    request = request_correct_contact(
+        request=request_in_progress, by=agent, requester_email=" Joke.Devries@School.example "
+    )
+    assert request.requester_email == "joke.devries@school.example"
+    assert request.subject != old_subject and request.subject.email == request.requester_email
+    event = request.events.get(kind="note", data__corrected=["requester_email"])
+    assert "e-mailadres verzoeker" in event.text and "joke.devries" not in event.text
+
+
+def test_a_correction_that_changes_nothing_writes_nothing(request_in_progress, agent):
+    events = request_in_progress.events.count()
+    request_correct_contact(
+        request=request_in_progress, by=agent, requester_name=request_in_progress.requester_name
+    )
+    assert request_in_progress.events.count() == events
+
+
+def test_a_correction_leaving_no_way_to_reach_the_requester_is_refused(register, agent):
+    request = open_request(channel="phone", requester_email="", requester_phone="0612345678")
+    with pytest.raises(ValidationError, match="ten minste een e-mailadres"):
+        request_correct_contact(request=request, by=agent, requester_phone="")
+    request.refresh_from_db()
+    assert request.requester_phone == "0612345678"

@@ -1,4 +1,5 @@
-"""Working a request: identity, assignment, tasks, completion, extension, rejection."""
+"""Working a request (requests_desk.services.status): identity, assignment, completion, extension,
+rejection."""
 
 import datetime as dt
 
@@ -11,14 +12,12 @@ from requests_desk.models import OutboxMessage, Status
 from requests_desk.services import (
     request_assign,
     request_complete,
-    request_correct_contact,
     request_extend,
     request_note,
     request_reject,
     request_transition,
     request_verify_identity,
     task_complete,
-    task_reopen,
 )
 from tests.factories import UserFactory, open_request
 
@@ -28,12 +27,6 @@ AMSTERDAM = timezone.get_default_timezone()
 
 def at(day: str, hour=10) -> dt.datetime:
     return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), AMSTERDAM)
-
-
-@pytest.fixture
-def request_in_progress(register, agent):
-    request = open_request()
-    return request_verify_identity(request=request, method="email", by=agent)
 
 
 def test_verifying_identity_records_only_the_method_and_starts_the_work(register, agent):
@@ -87,16 +80,6 @@ def test_completing_after_ticking_every_task_sends_the_completion_letter(
     assert request.status == Status.COMPLETED
     letter = OutboxMessage.objects.get(request=request, letter_kind="completion")
     assert "U ontvangt het overzicht als bijlage." in letter.body
-
-
-def test_a_task_is_ticked_once_and_can_be_reopened(request_in_progress, agent):
-    task = request_in_progress.tasks.first()
-    task_complete(task=task, by=agent)
-    with pytest.raises(ValidationError, match="al afgevinkt"):
-        task_complete(task=task, by=agent)
-    task = task_reopen(task=task, by=agent)
-    assert task.done_at is None
-    assert request_in_progress.events.filter(kind="task_reopened").exists()
 
 
 def test_assigning_to_someone_without_the_desk_role_is_refused(request_in_progress, agent):
@@ -247,33 +230,3 @@ def test_assigning_a_request_closed_meanwhile_is_refused(request_in_progress, ag
     request_transition(request=request_in_progress, action="withdraw", by=agent)
     with pytest.raises(ValidationError, match="al afgesloten"):
         request_assign(request=stale, assignee=agent, by=agent)
-
-
-# --- correcting the requester's contact details ------------------------------------------------
-
-
-def test_a_corrected_e_mail_address_is_matched_to_its_subject_again(request_in_progress, agent):
-    old_subject = request_in_progress.subject
-    request = request_correct_contact(
-        request=request_in_progress, by=agent, requester_email=" Joke.Devries@School.example "
-    )
-    assert request.requester_email == "joke.devries@school.example"
-    assert request.subject != old_subject and request.subject.email == request.requester_email
-    event = request.events.get(kind="note", data__corrected=["requester_email"])
-    assert "e-mailadres verzoeker" in event.text and "joke.devries" not in event.text
-
-
-def test_a_correction_that_changes_nothing_writes_nothing(request_in_progress, agent):
-    events = request_in_progress.events.count()
-    request_correct_contact(
-        request=request_in_progress, by=agent, requester_name=request_in_progress.requester_name
-    )
-    assert request_in_progress.events.count() == events
-
-
-def test_a_correction_leaving_no_way_to_reach_the_requester_is_refused(register, agent):
-    request = open_request(channel="phone", requester_email="", requester_phone="0612345678")
-    with pytest.raises(ValidationError, match="ten minste een e-mailadres"):
-        request_correct_contact(request=request, by=agent, requester_phone="")
-    request.refresh_from_db()
-    assert request.requester_phone == "0612345678"
