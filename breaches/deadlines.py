@@ -1,6 +1,6 @@
 """The 72-hour clock of a personal-data breach: pure functions, an aware moment in, moments out.
 
-LEGAL.md §5, Regulation (EEC, Euratom) No 1182/71 art. 3(1) and 3(2)(a): the moment of awareness
+Regulation (EEC, Euratom) No 1182/71 art. 3(1) and 3(2)(a): the moment of awareness
 does not fall within the period; a period in hours starts at the beginning of the first hour and
 ends when its last hour expires. So the period starts at the first full hour at or after the moment
 of awareness (a moment exactly on the hour starts it then — the earlier, safe reading) and ends 72

@@ -119,7 +119,7 @@ class Breach(models.Model):
     def __str__(self):
         return f"{self.reference} · {self.title}"
 
-    # The clock (LEGAL.md §5), derived from the moment of awareness.
+    # The clock (Art. 33(1) GDPR, counted under 1182/71), derived from the moment of awareness.
     @property
     def period_starts_at(self):
         return deadlines.period_start(self.aware_at)

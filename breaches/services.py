@@ -1,7 +1,7 @@
 """The operations of the breach register. Every write goes through one function here, in one
 transaction: lock, check, change, the timeline line, the mail through the outbox (sent on commit).
 
-LEGAL.md §5: every breach is documented (Art. 33(5)); one that is a risk is notified to the AP
+Every breach is documented (Art. 33(5)); one that is a risk is notified to the AP
 within 72 hours of awareness, later only with the reasons for the delay (Art. 33(1)), in phases if
 need be (Art. 33(4)); when the risk is high the people are told (Art. 34(1)-(2)) unless Art. 34(3)
 applies.

@@ -108,7 +108,7 @@ def register_load_rezulto() -> dict[str, int]:
 
 def statement_context() -> dict:
     """What the generated privacy statement says, read from the register: everything Art. 13 and
-    14 GDPR require (LEGAL.md §7), the right to object apart from the rest (Art. 21(4)). Only the
+    14 GDPR require, the right to object apart from the rest (Art. 21(4)). Only the
     public fields are read; the internal note, the balancing note and a transfer's note never are.
     A fixed number of queries, whatever the size of the register."""
     activities = list(

@@ -1,7 +1,5 @@
 """Deadline arithmetic for data subjects' requests: pure functions, dates in, a date out.
 
-The calendar is that of /shared/LEGAL.md §1.
-
 How a period is counted (Regulation (EEC, Euratom) No 1182/71 art. 3): the day of receipt never
 counts. A period of months ends on the same date in the later month, or on that month's last day
 when it has no such date; a period of weeks on the same weekday; and when such a period ends on a
@@ -18,10 +16,10 @@ safe one for a controller.
 The statutory deadline is one month from receipt (Art. 12(3) GDPR), `months_after`. Two further
 months (`extended_months_after`) end on the earlier of the two readings — three months from
 receipt, or two months from the unrolled end of the first month — then on the next working day
-when that day is not one (LEGAL.md §1.5).
+when that day is not one.
 
 The company's own promises ("uiterlijk binnen vier weken", "binnen twintig werkdagen") are
-targets, not periods of EU law, and are never pushed later (LEGAL.md §1.4): a four-week target is
+targets, not periods of EU law, and are never pushed later: a four-week target is
 the same weekday four weeks later or the last working day before it (`weeks_target_after`); a
 twenty-working-day target is the twentieth working day after receipt (`working_days_after`).
 """
@@ -37,7 +35,7 @@ from requests_desk.models import OPT_OUT_KINDS, RequestKind
 
 SATURDAY = 5
 # The days a Royal Decree equates with the holidays under Atw art. 3(3), "voor de toepassing van
-# deze wet" (LEGAL.md §1.2). Working days here: see `public_holidays`.
+# deze wet". Working days here: see `public_holidays`.
 ROYAL_DECREE_DAYS = frozenset(
     dt.date.fromisoformat(day)
     for day in ("2026-01-02", "2026-05-15", "2027-05-07", "2028-04-28", "2028-05-26")
@@ -106,7 +104,7 @@ def extended_months_after(received: dt.date, further: int) -> dt.date:
     """The end of the statutory period extended by `further` months (Art. 12(3) GDPR, "two
     further months"): the earlier of (a) 1 + `further` months from the day of receipt and (b)
     `further` months from the unrolled end of the first month, then, when that day is not a
-    working day, the next working day (LEGAL.md §1.5)."""
+    working day, the next working day."""
     from_receipt = same_date_months_later(received, 1 + further)
     from_first_month = same_date_months_later(same_date_months_later(received, 1), further)
     return working_day_on_or_after(min(from_receipt, from_first_month))
@@ -120,7 +118,7 @@ def weeks_after(received: dt.date, weeks: int) -> dt.date:
 
 def weeks_target_after(received: dt.date, weeks: int) -> dt.date:
     """The target of a promise "within `weeks` weeks": the same weekday that many weeks later, or,
-    when that day is not a working day, the last working day before it (LEGAL.md §1.4)."""
+    when that day is not a working day, the last working day before it."""
     return working_day_on_or_before(received + dt.timedelta(weeks=weeks))
 
 
@@ -135,7 +133,7 @@ def working_days_after(start: dt.date, n: int) -> dt.date:
 def target_on_for(kind: str, received_on: dt.date) -> dt.date:
     """The date the company promised: access within four weeks, an opt-out within twenty working
     days, anything else within the statutory month. A promise is never pushed past its wording:
-    four weeks ends on the last working day on or before the same weekday (LEGAL.md §1.4)."""
+    four weeks ends on the last working day on or before the same weekday."""
     if kind == RequestKind.ACCESS:
         return weeks_target_after(received_on, 4)
     if kind in OPT_OUT_KINDS:

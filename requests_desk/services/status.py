@@ -107,7 +107,7 @@ def request_extend(*, request: DataSubjectRequest, reason: str, by, months: int 
     """Extend the statutory deadline by at most two further months (Art. 12(3) GDPR): only the
     privacy officer, only once, only within the first month, with the reasons, and the requester
     is told at once (the extension letter). The new date is the earlier reading of "two further
-    months" (LEGAL.md §1.5, `extended_months_after`)."""
+    months" (`extended_months_after`)."""
     require_permission(by, EXTEND, _("Alleen de privacy officer mag een termijn verlengen."))
     request = request_lock(request)
     require_open(request)
