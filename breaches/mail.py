@@ -16,6 +16,11 @@ from requests_desk.outbox import outbox_queue
 SEND_BATCH_TASK = "breaches.tasks.send_notice_batch"
 
 
+def send_batch_soon(message_ids: list[int]) -> None:
+    """Hand one batch of a bulk notice to a worker (raises when the broker is unreachable)."""
+    current_app.send_task(SEND_BATCH_TASK, args=[message_ids])
+
+
 def queue_internal(
     *, to: str, subject: str, body: str, key: str | None = None
 ) -> OutboxMessage | None:
@@ -47,7 +52,7 @@ def queue_bulk(*, notice_id: int, subject: str, messages) -> list[int]:
     def hand_over():
         for start in range(0, len(ids), size):
             try:
-                current_app.send_task(SEND_BATCH_TASK, args=[ids[start : start + size]])
+                send_batch_soon(ids[start : start + size])
             except Exception:  # noqa: BLE001 — the broker is down: the outbox sweep sends them
                 break
 
