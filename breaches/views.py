@@ -44,6 +44,7 @@ from breaches.models import (
     FilingKind,
 )
 from consents.models import ConsentState, DataSubject
+from requests_desk.decorators import form_errors
 
 STAFF = ("breaches.add_breach", "breaches.view_breach")
 PAGE_SIZE = 50
@@ -88,13 +89,6 @@ def breach_action(permission):
         return wrapper
 
     return decorate
-
-
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _clock(breach: Breach, now=None) -> dict:
@@ -237,7 +231,7 @@ def assess(request, reference):
 def file(request, breach):
     form = FileForm(request.POST, prefix="file")
     if not form.is_valid():
-        return _form_errors(request, form)
+        return form_errors(request, form)
     services.ap_file(breach=breach, by=request.user, **form.cleaned_data)
     messages.success(request, _("De melding bij de AP is vastgelegd."))
 
@@ -246,7 +240,7 @@ def file(request, breach):
 def follow_up(request, breach):
     form = FollowUpForm(request.POST, prefix="follow")
     if not form.is_valid():
-        return _form_errors(request, form)
+        return form_errors(request, form)
     services.ap_follow_up(breach=breach, by=request.user, **form.cleaned_data)
     messages.success(request, _("De aanvulling is vastgelegd."))
 
@@ -255,7 +249,7 @@ def follow_up(request, breach):
 def withdraw(request, breach):
     form = FollowUpForm(request.POST, prefix="follow")
     if not form.is_valid():
-        return _form_errors(request, form)
+        return form_errors(request, form)
     services.ap_withdraw(breach=breach, by=request.user, **form.cleaned_data)
     messages.success(request, _("De intrekking is vastgelegd."))
 
@@ -272,7 +266,7 @@ def close(request, breach):
 def note(request, breach):
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _form_errors(request, form)
+        return form_errors(request, form)
     services.breach_note(breach=breach, text=form.cleaned_data["text"], by=request.user)
 
 
@@ -280,7 +274,7 @@ def note(request, breach):
 def not_needed(request, breach):
     form = NotNeededForm(request.POST)
     if not form.is_valid():
-        return _form_errors(request, form)
+        return form_errors(request, form)
     services.notice_not_needed(breach=breach, by=request.user, **form.cleaned_data)
     messages.success(request, _("Vastgelegd waarom de betrokkenen niet worden geïnformeerd."))
 
