@@ -7,10 +7,12 @@ class BreachesConfig(AppConfig):
 
     name = "breaches"
     verbose_name = _("Datalekken")
-    # Agents and the officer report breaches (accounts.roles reads this); an agent sees only the
+    # Every member of staff reports breaches (accounts.roles reads these); an agent sees only the
     # breaches they reported (breaches.selectors.visible_to), the officer and the auditor see all
-    # of them through `view_breach`. The auditor only reads: the role changes nothing anywhere.
-    agent_permissions: tuple[str, ...] = ("add_breach",)
+    # of them through `view_breach`. Reporting is the one thing an auditor writes: a new report,
+    # never a change to what exists.
+    agent_permissions: tuple[str, ...] = ("report_breach",)
+    auditor_permissions: tuple[str, ...] = ("report_breach",)
     # A panel on the desk's dashboard (requests_desk reads it by dotted path: it never imports
     # this app).
     desk_dashboard_panel = "breaches.views.dashboard_panel"

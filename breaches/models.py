@@ -103,6 +103,9 @@ class Breach(models.Model):
         verbose_name = _("datalek")
         verbose_name_plural = _("datalekken")
         ordering = ["-aware_at", "-pk"]
+        # Reporting is everyone's duty (Art. 33(1) starts when the organisation knows): the
+        # auditor, who changes nothing else, may report too. `add_breach` stays the admin's.
+        permissions = [("report_breach", _("Kan een datalek melden"))]
         indexes = [
             models.Index(fields=["status", "aware_at"], name="breach_open"),
             models.Index(fields=["reported_by", "aware_at"], name="breach_reporter"),

@@ -41,7 +41,7 @@ ASSESS = "breaches.change_assessment"
 FILE = "breaches.add_apfiling"
 NOTIFY = "breaches.add_peoplenotice"
 CLOSE = "breaches.change_breach"
-REPORT = "breaches.add_breach"
+REPORT = "breaches.report_breach"
 NAME_PLACEHOLDER = "{naam}"
 
 

@@ -46,7 +46,7 @@ from breaches.models import (
 from consents.models import ConsentState, DataSubject
 from requests_desk.decorators import form_errors
 
-STAFF = ("breaches.add_breach", "breaches.view_breach")
+STAFF = ("breaches.report_breach", "breaches.view_breach")
 PAGE_SIZE = 50
 
 
@@ -118,7 +118,7 @@ def index(request):
     return render(request, "breaches/index.html", {"rows": rows, "section": "open"})
 
 
-@staff_view("breaches.add_breach")
+@staff_view(services.REPORT)
 def report(request):
     form = ReportForm(request.POST or None, initial={"aware_at": timezone.localtime()})
     if request.method == "POST" and form.is_valid():

@@ -40,7 +40,7 @@ def test_auditor_holds_only_view_permissions_and_declared_exports(db):
     setup_roles()
     for perm in codenames(AUDITOR):
         app_label, codename = perm.split(".")
-        assert codename.startswith(("view_", "export_")), perm
+        assert codename.startswith(("view_", "export_", "report_")), perm
 
 
 def test_privacy_officer_manages_users_and_roles(db):
