@@ -3,6 +3,10 @@ from django.urls import include, path
 
 from accounts.views import home
 
+handler403 = "accounts.errors.forbidden"
+handler404 = "accounts.errors.not_found"
+handler500 = "accounts.errors.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
