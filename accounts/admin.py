@@ -4,8 +4,10 @@ changes or deletes them in the admin, not even the privacy officer."""
 
 from django.contrib import admin
 
+from accounts.search import IndexedSearchAdmin
 
-class RecordAdmin(admin.ModelAdmin):
+
+class RecordAdmin(IndexedSearchAdmin):
     def has_add_permission(self, request):
         return False
 

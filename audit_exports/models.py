@@ -50,6 +50,8 @@ class ExportJob(models.Model):
         verbose_name_plural = _("exportlog")
         ordering = ["-created_at"]
         permissions = [("export_history", _("Mag de geschiedenis exporteren"))]
+        # The admin list's order (the first page is an index range, not a sort of the table).
+        indexes = [models.Index(fields=["created_at", "id"], name="export_job_list")]
 
     def __str__(self):
         return f"#{self.pk} {', '.join(self.tables)} ({self.format})"

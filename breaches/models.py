@@ -107,6 +107,7 @@ class Breach(models.Model):
         # auditor, who changes nothing else, may report too. `add_breach` stays the admin's.
         permissions = [("report_breach", _("Kan een datalek melden"))]
         indexes = [
+            models.Index(fields=["aware_at", "id"], name="breach_list"),
             models.Index(fields=["status", "aware_at"], name="breach_open"),
             models.Index(fields=["reported_by", "aware_at"], name="breach_reporter"),
         ]
@@ -269,6 +270,8 @@ class ApFiling(models.Model):
                 name="breach_one_withdrawal",
             ),
         ]
+        # The admin list's order (the first page is an index range, not a sort of the table).
+        indexes = [models.Index(fields=["filed_at", "id"], name="ap_filing_list")]
 
     def __str__(self):
         return f"{self.breach.reference} · {self.get_kind_display()} · {self.filed_at:%Y-%m-%d}"
@@ -383,7 +386,10 @@ class BreachEvent(models.Model):
         verbose_name = _("gebeurtenis datalek")
         verbose_name_plural = _("tijdlijn datalekken")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["breach", "at"], name="breach_event_timeline")]
+        indexes = [
+            models.Index(fields=["at", "id"], name="breach_event_list"),
+            models.Index(fields=["breach", "at"], name="breach_event_timeline"),
+        ]
 
     def __str__(self):
         return f"{self.breach.reference} · {self.get_kind_display()}"

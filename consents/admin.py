@@ -16,6 +16,7 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import RecordAdmin, RecordInline
+from accounts.search import IndexedSearchAdmin
 from consents.exports import OptInImportResource
 from consents.forms import OptInImportForm
 from consents.models import (
@@ -63,7 +64,7 @@ class LedgerInline(RecordInline):
 
 
 @admin.register(DataSubject)
-class DataSubjectAdmin(SimpleHistoryAdmin):
+class DataSubjectAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
     list_display = ["email", "name", "organisation", "is_restricted", "erased_at"]
     list_filter = ["is_restricted", ("erased_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "name", "organisation"]
@@ -102,7 +103,7 @@ class NewVersionInline(admin.StackedInline):
 
 
 @admin.register(ConsentPurpose)
-class ConsentPurposeAdmin(SimpleHistoryAdmin):
+class ConsentPurposeAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "activity", "channel", "legal_basis", "is_active"]
     list_filter = ["channel", "legal_basis", "is_active"]
     search_fields = ["name", "slug"]

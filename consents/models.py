@@ -52,6 +52,8 @@ class DataSubject(models.Model):
                 name="consents_subject_email_until_erased",
             )
         ]
+        # The admin list's order (the first page is an index range, not a sort of the table).
+        indexes = [models.Index(fields=["email", "-id"], name="subject_list")]
 
     def __str__(self):
         return self.email or _("gewiste betrokkene #%(pk)s") % {"pk": self.pk}
@@ -90,6 +92,8 @@ class ConsentPurpose(models.Model):
         verbose_name = _("doel")
         verbose_name_plural = _("doelen")
         ordering = ["name"]
+        # The admin list's order (the first page is an index range, not a sort of the table).
+        indexes = [models.Index(fields=["name", "-id"], name="purpose_list")]
 
     def __str__(self):
         return self.name

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import RecordAdmin
+from accounts.search import IndexedSearchAdmin
 from privacy_register import exports, selectors, services
 from privacy_register.models import (
     Controller,
@@ -34,13 +35,13 @@ class ControllerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DataSubjectCategory, RecipientCategory, SecurityMeasure)
-class VocabularyAdmin(SimpleHistoryAdmin):
+class VocabularyAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
     list_display = ["name", "description"]
     search_fields = ["name"]
 
 
 @admin.register(PersonalDataCategory)
-class PersonalDataCategoryAdmin(SimpleHistoryAdmin):
+class PersonalDataCategoryAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
     list_display = ["name", "is_special"]
     list_filter = ["is_special"]
     search_fields = ["name"]
@@ -52,7 +53,7 @@ class AgreementInline(admin.TabularInline):
 
 
 @admin.register(Processor)
-class ProcessorAdmin(SimpleHistoryAdmin):
+class ProcessorAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name"]
@@ -60,16 +61,18 @@ class ProcessorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProcessorAgreement)
-class ProcessorAgreementAdmin(SimpleHistoryAdmin):
+class ProcessorAgreementAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
     list_display = ["processor", "signed_on", "expires_on", "document_reference"]
     list_filter = ["processor__kind"]
     search_fields = ["processor__name", "document_reference"]
+    # Newest first, by an index (the model's order by processor name needs a join and a sort).
+    ordering = ["-signed_on", "-id"]
     autocomplete_fields = ["processor"]
     list_select_related = ["processor"]
 
 
 @admin.register(System)
-class SystemAdmin(SimpleHistoryAdmin):
+class SystemAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "processor"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["processor"]
@@ -83,7 +86,7 @@ class TransferInline(admin.TabularInline):
 
 
 @admin.register(ProcessingActivity)
-class ProcessingActivityAdmin(SimpleHistoryAdmin):
+class ProcessingActivityAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "legal_basis",

@@ -151,6 +151,8 @@ class ProcessorAgreement(models.Model):
         verbose_name = _("verwerkersovereenkomst")
         verbose_name_plural = _("verwerkersovereenkomsten")
         ordering = ["processor__name", "-signed_on"]
+        # The admin list's order (the first page is an index range, not a sort of the table).
+        indexes = [models.Index(fields=["signed_on", "id"], name="agreement_list")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("signed_on")),
@@ -367,6 +369,8 @@ class ProcessingActivity(models.Model):
                 name="register_dpia_done_only_when_needed",
             ),
         ]
+        # The admin list's order (the first page is an index range, not a sort of the table).
+        indexes = [models.Index(fields=["name", "-id"], name="activity_list")]
 
     def __str__(self):
         return self.name

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import RecordAdmin, RecordInline
+from accounts.search import IndexedSearchAdmin
 from requests_desk.jobs import requests_past_retention
 from requests_desk.models import (
     DataSubjectRequest,
@@ -55,7 +56,7 @@ class DataSubjectRequestForm(forms.ModelForm):
 
 
 @admin.register(DataSubjectRequest)
-class DataSubjectRequestAdmin(SimpleHistoryAdmin):
+class DataSubjectRequestAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
     form = DataSubjectRequestForm
     list_display = [
         "reference",

@@ -152,6 +152,7 @@ class DataSubjectRequest(models.Model):
             ("override_open_tasks", _("Kan een verzoek afronden met open taken")),
         ]
         indexes = [
+            models.Index(fields=["target_on", "reference"], name="desk_request_list"),
             models.Index(fields=["status", "target_on"], name="desk_request_queue"),
             models.Index(fields=["assignee", "status"], name="desk_request_assignee"),
             models.Index(fields=["status", "due_on"], name="desk_request_due"),
@@ -248,7 +249,10 @@ class RequestEvent(models.Model):
         verbose_name = _("gebeurtenis")
         verbose_name_plural = _("tijdlijn")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["request", "at"], name="desk_event_timeline")]
+        indexes = [
+            models.Index(fields=["at", "id"], name="desk_event_list"),
+            models.Index(fields=["request", "at"], name="desk_event_timeline"),
+        ]
 
     def __str__(self):
         return f"{self.request.reference} · {self.get_kind_display()}"
@@ -407,7 +411,10 @@ class OutboxMessage(models.Model):
         verbose_name = _("uitgaand bericht")
         verbose_name_plural = _("postvak uit")
         ordering = ["-queued_at"]
-        indexes = [models.Index(fields=["status", "queued_at"], name="desk_outbox_queue")]
+        indexes = [
+            models.Index(fields=["queued_at", "id"], name="outbox_list"),
+            models.Index(fields=["status", "queued_at"], name="desk_outbox_queue"),
+        ]
 
     def __str__(self):
         return f"{self.get_letter_kind_display()} → {self.to}"
