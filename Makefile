@@ -25,9 +25,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Every benchmark in bench/, one table of figures beside their baselines (not part of CI).
+# Every benchmark in bench/, one table of figures beside their baselines (not part of CI); each
+# figure is the median of REPEAT runs, the measured path and its floor in turns.
+REPEAT ?= 3
 bench: $(STAMP)
-	$(BIN)/python bench/all.py
+	$(BIN)/python bench/all.py --repeat $(REPEAT)
 
 # Re-resolve the pinned versions after a change to the dependencies in pyproject.toml.
 lock:

@@ -2,17 +2,14 @@
 lock, checks, one personalised outbox row each, the timeline), beside the floor — a bare
 `bulk_create` of the same N outbox rows with the same body — and the queries each took.
 
-    .venv/bin/python bench/breach_notice.py [--people 50000]
+    .venv/bin/python bench/breach_notice.py [--people 50000] [--repeat 3]
 """
 
-import argparse
-import time
-
-from harness import print_table, record, setup_django
+from harness import alternate, arguments, print_table, record, record_runs, setup_django
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = arguments(__doc__)
     parser.add_argument("--people", type=int, default=50_000)
     args = parser.parse_args()
     setup_django("breach_notice")
@@ -24,7 +21,7 @@ def main() -> None:
     from django.utils import timezone
 
     from accounts.roles import PRIVACY_OFFICER, setup_roles
-    from breaches.models import Decision
+    from breaches.models import Decision, PeopleNotice
     from breaches.services import assessment_update, breach_report, notice_draft, notice_send
     from requests_desk.models import OutboxKind, OutboxMessage
 
@@ -49,37 +46,43 @@ def main() -> None:
 
     breaches.tasks.send_notice_batch = type("Held", (), {"delay": staticmethod(lambda ids: None)})
 
-    OutboxMessage.objects.all().delete()
-    start = time.perf_counter()
-    OutboxMessage.objects.bulk_create(
-        [
-            OutboxMessage(
-                to=email,
-                letter_kind=OutboxKind.BREACH_NOTICE,
-                subject=subject,
-                body=body.replace("{naam}", name),
-                dedupe_key=f"floor:{email}",
-            )
-            for email, name in people
-        ],
-        batch_size=5000,
-    )
-    floor = time.perf_counter() - start
-    OutboxMessage.objects.all().delete()
+    def floor() -> None:
+        OutboxMessage.objects.bulk_create(
+            [
+                OutboxMessage(
+                    to=email,
+                    letter_kind=OutboxKind.BREACH_NOTICE,
+                    subject=subject,
+                    body=body.replace("{naam}", name),
+                    dedupe_key=f"floor:{email}",
+                )
+                for email, name in people
+            ],
+            batch_size=5000,
+        )
 
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
+    def measured() -> None:
         notice_send(
             breach=breach, subject=subject, body=body, people=people, source="bench", by=officer
         )
-        seconds = time.perf_counter() - start
-    record(
+
+    def prepare() -> None:
+        # Each run starts without the notices of the previous one (a notice goes once a person).
+        OutboxMessage.objects.all().delete()
+        PeopleNotice.objects.all().delete()
+
+    service, bulk = alternate(measured, floor, repeat=args.repeat, prepare=prepare)
+    record_runs(
         "breach_notice",
         f"queue a notice to {args.people:,} people (s)",
-        seconds,
+        service,
         "bulk_create floor",
-        floor,
+        bulk,
     )
+    prepare()
+    connection.queries_log.clear()  # a full log (9,000 entries) would count nothing
+    with CaptureQueriesContext(connection) as queries:
+        measured()
     record(
         "breach_notice",
         f"queue a notice to {args.people:,} people: queries",

@@ -3,7 +3,7 @@ writer loop over the same query (the floor) and django-import-export's plain exp
 rows (the peer). Every measurement runs in a fresh subprocess, so its peak memory (VmHWM, the
 process's peak RSS) is its own.
 
-    .venv/bin/python bench/export.py [--rows 100000]
+    .venv/bin/python bench/export.py [--rows 100000] [--repeat 3]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_bench .venv/bin/python bench/export.py
 
 The rows are bulk-inserted straight into consents' HistoricalDataSubject: five versions per
@@ -11,7 +11,6 @@ person, each changing a field, so the job's changed-fields column has work to do
 builds the whole file in memory: it is skipped above --peer-max rows (200,000 by default).
 """
 
-import argparse
 import json
 import os
 import subprocess
@@ -19,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from harness import ROOT, print_table, record, setup_django
+from harness import ROOT, Runs, arguments, print_table, record, record_runs, setup_django
 
 LABEL = "consents.historicaldatasubject"
 OUT = ROOT / "var" / "bench" / "export"
@@ -146,10 +145,9 @@ def run_child(variant: str, fmt: str, rows: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = arguments(__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--peer-max", type=int, default=200_000)
-    parser.add_argument("--repeat", type=int, default=1, help="runs per figure: best time kept")
     parser.add_argument("--child", nargs=2, metavar=("VARIANT", "FORMAT"))
     parser.add_argument("--only", nargs="*", help="variants to run (job floor floor-openpyxl peer)")
     args = parser.parse_args()
@@ -169,33 +167,37 @@ def main() -> None:
         print(f"peer skipped: above {args.peer_max:,} rows it builds the whole file in memory")
     n = f"{args.rows:,} rows"
     for fmt in ("xlsx", "csv"):
-        figures = {}
-        for variant in variants:
-            if variant == "floor-openpyxl" and fmt == "csv":
-                continue
-            runs = [run_child(variant, fmt, args.rows) for _ in range(args.repeat)]
-            figures[variant] = (min(r[0] for r in runs), max(r[1] for r in runs))
-            print(f"  {fmt} {variant}: {figures[variant][0]:.1f} s, {figures[variant][1]:.0f} MB")
+        measured = [v for v in variants if not (v == "floor-openpyxl" and fmt == "csv")]
+        times = {variant: [] for variant in measured}
+        memory = dict.fromkeys(measured, 0.0)
+        # The variants in turns, `--repeat` rounds, so that a busy machine slows them alike.
+        for _ in range(args.repeat):
+            for variant in measured:
+                seconds, peak_mb = run_child(variant, fmt, args.rows)
+                times[variant].append(seconds)
+                memory[variant] = max(memory[variant], peak_mb)
+                print(f"  {fmt} {variant}: {seconds:.1f} s, {peak_mb:.0f} MB")
+        figures = {v: (Runs(times[v]), memory[v]) for v in measured}
         floor = figures.get("floor", (None, None))
         names = {
             "job": "export job",
             "peer": "django-import-export export (peer)",
             "floor-openpyxl": "openpyxl write-only loop",
         }
-        for variant, (seconds, memory) in figures.items():
+        for variant, (runs, peak) in figures.items():
             if variant == "floor":
                 continue
-            record(
+            record_runs(
                 "export",
                 f"{fmt.upper()} {n}: {names[variant]} (s)",
-                seconds,
+                runs,
                 "XlsxWriter/csv loop (floor)",
                 floor[0],
             )
             record(
                 "export",
                 f"{fmt.upper()} {n}: {names[variant]} peak RSS (MB)",
-                memory,
+                peak,
                 "floor",
                 floor[1],
             )

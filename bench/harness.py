@@ -1,17 +1,24 @@
 """What every benchmark shares: Django set up on a database of its own, and each figure printed
 beside its baseline (a peer or the floor) with their ratio.
 
-A benchmark script calls `setup_django()` first, `record(...)` for each figure it measures and
-`print_table()` at the end; the figures are also appended to var/bench/results.jsonl, which
-`make bench` (bench/all.py) prints as one table for the README's performance section.
+A benchmark script builds its arguments with `arguments()` (every script takes `--repeat`), calls
+`setup_django()` first, measures with `alternate(...)` — the measured path and its floor in turns,
+so that a busy machine slows both alike — records each figure with `record_runs(...)` (the
+median of the runs and their spread, slowest minus fastest, shown as ± half of it) or `record(...)`
+for a count, and calls `print_table()` at the end. The figures are also appended to
+var/bench/results.jsonl, which `make bench` (bench/all.py) prints as one table for the README.
 
 The database is DATABASE_URL when set (PostgreSQL, say), else a fresh SQLite file under
 var/bench/, never the development database.
 """
 
+import argparse
 import json
 import os
+import statistics
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -28,6 +35,9 @@ class Figure:
     baseline_name: str = ""  # e.g. "bulk_create floor"
     baseline: float | None = None
     database: str = ""
+    spread: float | None = None  # slowest run minus fastest, in the value's unit
+    baseline_spread: float | None = None
+    runs: int = 1
 
     @property
     def ratio(self) -> float | None:
@@ -51,13 +61,99 @@ def setup_django(name: str) -> None:
     call_command("migrate", verbosity=0)
 
 
+def arguments(doc: str | None) -> argparse.ArgumentParser:
+    """A script's argument parser, with the option every benchmark takes."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per figure, measured and floor in turns"
+    )
+    return parser
+
+
+@dataclass
+class Runs:
+    """The times of repeated runs of one path, in seconds."""
+
+    times: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def spread(self) -> float:
+        return max(self.times) - min(self.times)
+
+
+def alternate(
+    measured: Callable[[], object],
+    floor: Callable[[], object] | None = None,
+    *,
+    repeat: int,
+    prepare: Callable[[], object] | None = None,
+) -> tuple[Runs, Runs | None]:
+    """Time `measured` and `floor` in turns, `repeat` times each (measured, floor, measured, …),
+    calling `prepare` untimed before every run so that each starts from the same state."""
+    times: dict[str, list[float]] = {"measured": [], "floor": []}
+    paths = [("measured", measured)] + ([("floor", floor)] if floor else [])
+    for _ in range(repeat):
+        for name, path in paths:
+            if prepare:
+                prepare()
+            started = time.perf_counter()
+            path()
+            times[name].append(time.perf_counter() - started)
+    return Runs(times["measured"]), Runs(times["floor"]) if floor else None
+
+
+def record_runs(
+    benchmark: str,
+    measure: str,
+    runs: Runs,
+    baseline_name="",
+    baseline: Runs | None = None,
+    scale: float = 1.0,
+) -> None:
+    """`record` the median and spread of `runs` (times `scale`: 1000 for milliseconds)."""
+    record(
+        benchmark,
+        measure,
+        runs.median * scale,
+        baseline_name,
+        baseline.median * scale if baseline else None,
+        spread=runs.spread * scale,
+        baseline_spread=baseline.spread * scale if baseline else None,
+        runs=len(runs.times),
+    )
+
+
 def database_vendor() -> str:
     url = os.environ.get("DATABASE_URL", "sqlite")
     return url.split(":", 1)[0]
 
 
-def record(benchmark: str, measure: str, value: float, baseline_name="", baseline=None) -> None:
-    figure = Figure(benchmark, measure, value, baseline_name, baseline, database_vendor())
+def record(
+    benchmark: str,
+    measure: str,
+    value: float,
+    baseline_name="",
+    baseline=None,
+    *,
+    spread: float | None = None,
+    baseline_spread: float | None = None,
+    runs: int = 1,
+) -> None:
+    figure = Figure(
+        benchmark,
+        measure,
+        value,
+        baseline_name,
+        baseline,
+        database_vendor(),
+        spread,
+        baseline_spread,
+        runs,
+    )
     _rows.append(figure)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     with RESULTS.open("a") as out:
@@ -65,8 +161,23 @@ def record(benchmark: str, measure: str, value: float, baseline_name="", baselin
 
 
 def format_table(figures) -> str:
-    header = ("benchmark", "db", "measure", "value", "baseline", "baseline value", "ratio")
+    header = (
+        "benchmark",
+        "db",
+        "measure",
+        "median",
+        "baseline",
+        "baseline median",
+        "ratio",
+        "runs",
+    )
     lines = [header]
+
+    def shown(value, spread):
+        if value is None:
+            return "-"
+        return f"{value:,.2f}" + (f" ± {spread / 2:,.2f}" if spread else "")
+
     for f in figures:
         ratio = f.value / f.baseline if f.baseline else None
         lines.append(
@@ -74,10 +185,11 @@ def format_table(figures) -> str:
                 f.benchmark,
                 f.database,
                 f.measure,
-                f"{f.value:,.2f}",
+                shown(f.value, f.spread),
                 f.baseline_name or "-",
-                f"{f.baseline:,.2f}" if f.baseline is not None else "-",
+                shown(f.baseline, f.baseline_spread),
                 f"{ratio:.2f}×" if ratio is not None else "-",
+                str(f.runs),
             )
         )
     widths = [max(len(str(row[i])) for row in lines) for i in range(len(header))]

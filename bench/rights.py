@@ -2,24 +2,20 @@
 heavy one, beside the floor of only reading the sources (no summary, no ZIP, no storage), and
 erasing a person across every source.
 
-    .venv/bin/python bench/rights.py [--runs 20]
+    .venv/bin/python bench/rights.py [--repeat 20]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_bench .venv/bin/python bench/rights.py
 """
 
-import argparse
 import datetime as dt
 import os
-import statistics
 import tempfile
 import time
 
-from harness import print_table, record, setup_django
+from harness import alternate, arguments, print_table, record, record_runs, setup_django
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=20)
-    runs = parser.parse_args().runs
+    runs = arguments(__doc__).parse_args().repeat
     os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-rights-")
     setup_django("rights")
 
@@ -81,26 +77,32 @@ def main() -> None:
             "heavy@bench.example", 200, 50
         ),
     }
+
+    def remove_packages() -> None:
+        for package in AccessPackage.objects.all():
+            package.file.delete()
+            package.delete()
+
     for label, request in cases.items():
-        seconds, floor, sizes = [], [], []
-        for _ in range(runs):
-            started = time.perf_counter()
+        built = []
+
+        def read_sources(request=request) -> None:
             for source in sources():
                 source.export(Person.of_request(request))
-            floor.append(time.perf_counter() - started)
-            package = package_build(request=request)
-            seconds.append(package.build_seconds)
-            sizes.append(package.size_bytes)
-            package.file.delete()
-            AccessPackage.objects.filter(pk=package.pk).delete()
-        record(
+
+        def build(request=request, built=built) -> None:
+            built.append(package_build(request=request).size_bytes)
+
+        seconds, floor = alternate(build, read_sources, repeat=runs, prepare=remove_packages)
+        record_runs(
             "rights",
-            f"access package, {label}: build (ms, median)",
-            statistics.median(seconds) * 1000,
+            f"access package, {label}: build (ms)",
+            seconds,
             "read the sources only",
-            statistics.median(floor) * 1000,
+            floor,
+            scale=1000,
         )
-        record("rights", f"access package, {label}: size (kB)", sizes[-1] / 1024)
+        record("rights", f"access package, {label}: size (kB)", built[-1] / 1024)
     erasure = request_open(
         kind="erasure",
         channel="email",
