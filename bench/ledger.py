@@ -2,22 +2,21 @@
 beside plain bulk_create of the same rows on the same database (the floor: no hash chain, no
 state, no lock — what the database alone costs).
 
-    .venv/bin/python bench/ledger.py [--rows 100000]
+    .venv/bin/python bench/ledger.py [--rows 100000] [--repeat 3]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_bench .venv/bin/python bench/ledger.py
 """
 
-import argparse
 import os
 import tempfile
-import time
 
-from harness import print_table, record, setup_django
+from harness import alternate, arguments, print_table, record, record_runs, setup_django
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = arguments(__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
-    rows = parser.parse_args().rows
+    args = parser.parse_args()
+    rows, repeat = args.rows, args.repeat
     # A store outside the database of this run's own: one of an earlier run holds checkpoints of
     # a ledger that reset() has emptied since, and the verifier rightly says so.
     os.environ.setdefault("LEDGER_STORE_ROOT", tempfile.mkdtemp(prefix="ledger-bench-store-"))
@@ -90,81 +89,80 @@ def main() -> None:
     version, _ = ConsentPurposeVersion.objects.get_or_create(
         purpose=purpose, number=1, defaults={"wording": "Ja"}
     )
-    reset()
-    subjects = DataSubject.objects.bulk_create(
-        DataSubject(email=f"s{i}@bench.example", email_hash=email_hash(f"s{i}@bench.example"))
-        for i in range(min(rows, 10_000))
-    )
+    subjects: list[DataSubject] = []
 
-    start = time.perf_counter()
-    with transaction.atomic():
-        floor_events(subjects, "web_form")
-    floor = time.perf_counter() - start
-    reset()
-    subjects = list(DataSubject.objects.all()) or DataSubject.objects.bulk_create(
-        DataSubject(email=f"s{i}@bench.example", email_hash=email_hash(f"s{i}@bench.example"))
-        for i in range(min(rows, 10_000))
-    )
+    def fresh_subjects() -> None:
+        reset()
+        subjects[:] = DataSubject.objects.bulk_create(
+            DataSubject(email=f"s{i}@bench.example", email_hash=email_hash(f"s{i}@bench.example"))
+            for i in range(min(rows, 10_000))
+        )
 
-    start = time.perf_counter()
-    for i in range(rows):
-        consent_give(subject=subjects[i % len(subjects)], purpose=purpose, method="web_form")
-    service = time.perf_counter() - start
-    record(
+    def floor() -> None:
+        with transaction.atomic():
+            floor_events(subjects, "web_form")
+
+    def service() -> None:
+        for i in range(rows):
+            consent_give(subject=subjects[i % len(subjects)], purpose=purpose, method="web_form")
+
+    appended, bulk = alternate(service, floor, repeat=repeat, prepare=fresh_subjects)
+    record_runs(
         "ledger",
         f"append {rows:,} events via consent_give (s)",
-        service,
+        appended,
         "bulk_create floor",
-        floor,
+        bulk,
     )
-    record("ledger", "events per second via the service", rows / service)
+    record("ledger", "events per second via the service", rows / appended.median)
 
-    reset()
     dataset = tablib.Dataset(
         *[(f"i{i}@bench.example", f"I {i}", "bench", "2025-01-01", "bench") for i in range(rows)],
         headers=("email", "name", "purpose", "date", "source"),
     )
-    start = time.perf_counter()
-    result = OptInImportResource().import_data(dataset, dry_run=False, use_transactions=True)
-    imported = time.perf_counter() - start
-    assert not result.has_errors() and not result.has_validation_errors()
+
+    def import_list() -> None:
+        result = OptInImportResource().import_data(dataset, dry_run=False, use_transactions=True)
+        assert not result.has_errors() and not result.has_validation_errors()
+
+    def import_floor() -> None:
+        """The subjects and events of the same rows, bulk-inserted."""
+        with transaction.atomic():
+            fresh = DataSubject.objects.bulk_create(
+                (
+                    DataSubject(
+                        email=f"i{i}@bench.example", email_hash=email_hash(f"i{i}@bench.example")
+                    )
+                    for i in range(rows)
+                ),
+                batch_size=2000,
+            )
+            floor_events(fresh, "import")
+
+    imported, bulk = alternate(import_list, import_floor, repeat=repeat, prepare=reset)
+    record_runs(
+        "ledger", f"import {rows:,}-row opt-in list (s)", imported, "bulk_create floor", bulk
+    )
+
     # Verifying the imported ledger (keyed chain, tree, checkpoints), beside the floor: reading
     # the same rows as model instances, nothing checked.
     from consents.selectors import ledger_verify
     from consents.services import ledger_checkpoint
 
-    ledger_checkpoint()
-    start = time.perf_counter()
-    checked, chain_break = ledger_verify()
-    verified = time.perf_counter() - start
-    assert (checked, chain_break) == (rows, None), chain_break
-    start = time.perf_counter()
-    for _event in ConsentEvent.objects.order_by("sequence").iterator(chunk_size=5000):
-        pass
-    read_floor = time.perf_counter() - start
-    record("ledger", f"verify {rows:,} events (s)", verified, "read floor", read_floor)
-    # Floor for the import: the subjects and events of the same rows, bulk-inserted.
     reset()
-    start = time.perf_counter()
-    with transaction.atomic():
-        fresh = DataSubject.objects.bulk_create(
-            (
-                DataSubject(
-                    email=f"i{i}@bench.example", email_hash=email_hash(f"i{i}@bench.example")
-                )
-                for i in range(rows)
-            ),
-            batch_size=2000,
-        )
-        floor_events(fresh, "import")
-    import_floor = time.perf_counter() - start
-    record(
-        "ledger",
-        f"import {rows:,}-row opt-in list (s)",
-        imported,
-        "bulk_create floor",
-        import_floor,
-    )
+    import_list()
+    ledger_checkpoint()
+
+    def verify() -> None:
+        checked, chain_break = ledger_verify()
+        assert (checked, chain_break) == (rows, None), chain_break
+
+    def read() -> None:
+        for _event in ConsentEvent.objects.order_by("sequence").iterator(chunk_size=5000):
+            pass
+
+    verified, read_floor = alternate(verify, read, repeat=repeat)
+    record_runs("ledger", f"verify {rows:,} events (s)", verified, "read floor", read_floor)
     reset()
     print_table()
 
