@@ -1,0 +1,70 @@
+"""What the desk's request page and the register's completeness report show of the connectors."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from connectors import runner
+from connectors.models import Connector, ConnectorRun, Kind
+from privacy_register.models import System
+from privacy_register.selectors import Finding
+
+FINDING_NO_CONNECTOR = "system_without_connector"
+FINDING_NOT_INDEXED = "identity_not_indexed"
+FINDING_DRY_RUN_FAILED = "dry_run_failed"
+
+
+def panel(*, request, user) -> dict:
+    """The systems' card on a request's page: each run with its state (one query)."""
+    runs = list(
+        ConnectorRun.objects.filter(request=request)
+        .select_related("connector__system")
+        .order_by("operation", "connector__system__name")
+    )
+    return {"runs": runs}
+
+
+def register_findings(*, today=None) -> list[Finding]:
+    """A system of an active activity without a connector; a SQL mapping whose identity column
+    has no index (a lookup would scan the whole table); a connector whose last dry run failed."""
+    findings = []
+    systems = (
+        System.objects.filter(activities__status="active")
+        .distinct()
+        .select_related("connector")
+        .order_by("name")
+    )
+    for system in systems:
+        connector = getattr(system, "connector", None)
+        if connector is None:
+            findings.append(
+                Finding(
+                    system.name,
+                    _("Systeem zonder koppeling: verzoeken worden hier handmatig uitgevoerd"),
+                    reverse("admin:connectors_connector_add") + f"?system={system.pk}",
+                    "warning",
+                    code=FINDING_NO_CONNECTOR,
+                )
+            )
+    for connector in Connector.objects.filter(enabled=True).select_related("system"):
+        url = reverse("admin:connectors_connector_change", args=[connector.pk])
+        if connector.last_dry_run_ok is False:
+            findings.append(
+                Finding(
+                    connector.system.name,
+                    _("De laatste proefrun van de koppeling is mislukt: %(error)s")
+                    % {"error": connector.last_dry_run_report.get("error", "")},
+                    url,
+                    code=FINDING_DRY_RUN_FAILED,
+                )
+            )
+        if connector.kind == Kind.SQL and runner.identity_indexed(connector) is False:
+            findings.append(
+                Finding(
+                    connector.system.name,
+                    _("De identiteitskolom van de mapping heeft geen index"),
+                    url,
+                    "warning",
+                    code=FINDING_NOT_INDEXED,
+                )
+            )
+    return findings
