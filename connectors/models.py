@@ -113,6 +113,8 @@ class ConnectorRun(models.Model):
     data = models.FileField(_("gegevens"), upload_to="connector-runs/", blank=True)
     started_at = models.DateTimeField(_("gestart op"), auto_now_add=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    # The dotted path of a function (request id) the rights gave, called once every run is done.
+    then = models.CharField(max_length=200, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

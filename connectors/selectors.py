@@ -4,7 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from connectors import runner
-from connectors.models import Connector, ConnectorRun, Kind
+from connectors.models import Connector, ConnectorRun, Kind, Operation
+from connectors.services import automatic_connectors
+from consents.sources import Person
 from privacy_register.models import System
 from privacy_register.selectors import Finding
 
@@ -14,13 +16,24 @@ FINDING_DRY_RUN_FAILED = "dry_run_failed"
 
 
 def panel(*, request, user) -> dict:
-    """The systems' card on a request's page: each run with its state (one query)."""
+    """The systems' card on a request's page: each run with its state (one query); on an open
+    erasure not yet carried out, what each system holds, per table, from a dry run (a query per
+    connector, and one lookup in each system)."""
     runs = list(
         ConnectorRun.objects.filter(request=request)
         .select_related("connector__system")
         .order_by("operation", "connector__system__name")
     )
-    return {"runs": runs}
+    previews = []
+    erased = any(run.operation == Operation.ERASE for run in runs)
+    if request.kind == "erasure" and request.is_open and not erased:
+        email = Person.of_request(request).email
+        for connector in automatic_connectors() if email else ():
+            try:
+                previews.append((connector.system.name, runner.dry_run(connector, email), ""))
+            except runner.ConnectorFailed as error:
+                previews.append((connector.system.name, {}, str(error)))
+    return {"runs": runs, "previews": previews}
 
 
 def register_findings(*, today=None) -> list[Finding]:

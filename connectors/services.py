@@ -5,10 +5,12 @@ carried out by a Celery task each, their outcome recorded on the run)."""
 import json
 import logging
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from connectors import runner
@@ -73,22 +75,27 @@ def runs_start(*, request, operation: str, by=None, then: str = "") -> list[Conn
             request=request,
             connector=connector,
             operation=operation,
-            defaults={"started_by": by, "mapping_version": connector.mapping_version},
+            defaults={
+                "started_by": by,
+                "mapping_version": connector.mapping_version,
+                "then": then,
+            },
         )
         if created:
-            transaction.on_commit(lambda run=run: _send(run.pk, then))
+            limit = connector.timeout_seconds * 2 + 10
+            transaction.on_commit(lambda run=run, limit=limit: _send(run.pk, limit))
         runs.append(run)
     return runs
 
 
-def _send(run_id: int, then: str) -> None:
-    from celery import current_app
-
+def _send(run_id: int, limit: int) -> None:
+    """Hand the run to a worker, with a time limit of its own (the statements inside have their
+    timeout too); with no broker, carry it out here: the requester should not wait for one."""
     try:
-        current_app.send_task(RUN_TASK, args=[run_id], kwargs={"then": then})
-    except Exception:  # noqa: BLE001 — no broker: carry it out here, the requester should not wait
+        current_app.send_task(RUN_TASK, args=[run_id], soft_time_limit=limit, time_limit=limit + 15)
+    except Exception:  # noqa: BLE001 — no broker
         log.warning("broker unreachable; running connector run %s in this process", run_id)
-        run_execute(run_id=run_id, then=then, final=True)
+        run_execute(run_id=run_id, final=True)
 
 
 def _email(request) -> str:
@@ -97,7 +104,7 @@ def _email(request) -> str:
     return Person.of_request(request).email
 
 
-def run_execute(*, run_id: int, then: str = "", final: bool = True) -> ConnectorRun:
+def run_execute(*, run_id: int, final: bool = True) -> ConnectorRun:
     """Carry out one run in its system (outside our transaction: the other system has its own),
     then record the outcome. A failure on the last attempt (`final`) marks the run failed and
     makes it a task for a person, with the error; earlier failures raise for the retry."""
@@ -126,11 +133,11 @@ def run_execute(*, run_id: int, then: str = "", final: bool = True) -> Connector
         if not final:
             raise
         return run_fail(run=run, error=str(error))
-    return run_done(run=run, then=then, **outcome)
+    return run_done(run=run, **outcome)
 
 
 @transaction.atomic
-def run_done(*, run: ConnectorRun, records: int, report: dict, data=None, then="") -> ConnectorRun:
+def run_done(*, run: ConnectorRun, records: int, report: dict, data=None) -> ConnectorRun:
     run = ConnectorRun.objects.select_for_update().get(pk=run.pk)
     run.status, run.records, run.report, run.error = RunStatus.DONE, records, report, ""
     run.finished_at = timezone.now()
@@ -138,20 +145,12 @@ def run_done(*, run: ConnectorRun, records: int, report: dict, data=None, then="
         text = json.dumps(data, ensure_ascii=False, default=str)
         run.data.save(f"run-{run.pk}.json", ContentFile(text.encode()), save=False)
     run.save()
-    if (
-        then
-        and not run.request.connector_runs.exclude(status=RunStatus.DONE)
-        .filter(operation=run.operation)
-        .exists()
-    ):
-        transaction.on_commit(lambda: _then(then, run.request_id))
+    others = ConnectorRun.objects.filter(request_id=run.request_id, operation=run.operation)
+    if run.then and not others.exclude(status=RunStatus.DONE).exists():
+        # The last system has answered: the caller's next step (the package build), by name.
+        then, request_id = run.then, run.request_id
+        transaction.on_commit(lambda: import_string(then)(request_id))
     return run
-
-
-def _then(task: str, request_id: int) -> None:
-    from celery import current_app
-
-    current_app.send_task(task, args=[request_id])
 
 
 @transaction.atomic
@@ -178,14 +177,15 @@ def run_fail(*, run: ConnectorRun, error: str) -> ConnectorRun:
 
 
 @transaction.atomic
-def run_retry(*, run: ConnectorRun, by, then: str = "") -> ConnectorRun:
+def run_retry(*, run: ConnectorRun, by) -> ConnectorRun:
     """Ask a failed run again (after a person fixed the cause)."""
-    run = ConnectorRun.objects.select_for_update().get(pk=run.pk)
+    run = ConnectorRun.objects.select_for_update().select_related("connector").get(pk=run.pk)
     if run.status != RunStatus.FAILED:
         raise ValidationError(_("Alleen een mislukte koppeling kan opnieuw."), code="not_failed")
     run.status, run.error = RunStatus.WAITING, ""
     run.save()
-    transaction.on_commit(lambda: _send(run.pk, then))
+    limit = run.connector.timeout_seconds * 2 + 10
+    transaction.on_commit(lambda: _send(run.pk, limit))
     return run
 
 
