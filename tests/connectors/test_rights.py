@@ -211,7 +211,10 @@ def test_the_completeness_report_flags_what_the_connectors_lack(
     assert (name, "identity_not_indexed") not in codes()
     with sqlite_shop.begin() as conn:  # an identity column without an index
         conn.execute(sa.text("CREATE TABLE people (id INTEGER PRIMARY KEY, mail TEXT)"))
-    webshop_connector.mapping = "version: 1\nidentity: {table: people, column: mail}\ntables:\n  people: {erase: delete_row}\n"
+    webshop_connector.mapping = (
+        "version: 1\nidentity: {table: people, column: mail}\n"
+        "tables:\n  people: {erase: delete_row}\n"
+    )
     webshop_connector.save()
     assert (name, "identity_not_indexed") in codes()
     monkeypatch.delenv("WEBSHOP_TEST_URL")
