@@ -18,5 +18,7 @@ class ConnectorsConfig(AppConfig):
     personal_data_sources = "connectors.personal_data.sources"
     # The systems' answers on the desk's request page (requests_desk.selectors.request_panels).
     desk_request_panel = ("connectors", "connectors.selectors.panel", "connectors/_panel.html")
+    # The systems a connector carries out itself get no checklist task by hand (requests_desk).
+    checklist_automatic_systems = "connectors.selectors.automatic_system_ids"
     # What the register's completeness report adds for the systems (privacy_register reads it).
     register_findings = "connectors.selectors.register_findings"

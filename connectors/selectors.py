@@ -36,6 +36,17 @@ def panel(*, request, user) -> dict:
     return {"runs": runs, "previews": previews}
 
 
+AUTOMATIC_KINDS = ("access", "portability", "erasure", "rectification")
+
+
+def automatic_system_ids(*, kind: str) -> list[int]:
+    """The systems whose connector carries out a request of `kind` itself (one query); a manual
+    connector, or a kind the connectors do not carry out, keeps the checklist's task."""
+    if kind not in AUTOMATIC_KINDS:
+        return []
+    return list(automatic_connectors().values_list("system_id", flat=True))
+
+
 def register_findings(*, today=None) -> list[Finding]:
     """A system of an active activity without a connector; a SQL mapping whose identity column
     has no index (a lookup would scan the whole table); a connector whose last dry run failed."""

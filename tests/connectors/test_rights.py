@@ -222,3 +222,16 @@ def test_the_completeness_report_flags_what_the_connectors_lack(
 
     assert connector_dry_run(connector=webshop_connector, email=ANNA.email, by=None)["ok"] is False
     assert (name, "dry_run_failed") in codes()
+
+
+def test_a_system_with_a_connector_gets_no_task_by_hand(webshop_connector):
+    system = webshop_connector.system
+    access = anna("access")
+    assert not access.tasks.filter(system=system).exists()
+    assert access.tasks.exclude(system=system).exists()  # the other systems still have theirs
+    objection = anna("objection_direct_marketing")
+    webshop_connector.kind = "manual"
+    webshop_connector.save()
+    manual = anna("access")
+    assert manual.tasks.filter(system=system).exists()
+    assert objection is not None
