@@ -9,6 +9,7 @@ from connectors.services import automatic_connectors
 from consents.sources import Person
 from privacy_register.models import System
 from privacy_register.selectors import Finding
+from requests_desk.workflow import WORK
 
 FINDING_NO_CONNECTOR = "system_without_connector"
 FINDING_NOT_INDEXED = "identity_not_indexed"
@@ -33,7 +34,8 @@ def panel(*, request, user) -> dict:
                 previews.append((connector.system.name, runner.dry_run(connector, email), ""))
             except runner.ConnectorFailed as error:
                 previews.append((connector.system.name, {}, str(error)))
-    return {"runs": runs, "previews": previews}
+    can_retry = user.has_perm(WORK) and request.is_open
+    return {"runs": runs, "previews": previews, "can_retry": can_retry}
 
 
 AUTOMATIC_KINDS = ("access", "portability", "erasure", "rectification")

@@ -35,3 +35,30 @@ def test_connector_pages_by_role(
 def test_an_auditor_cannot_post_a_dry_run(client_as, webshop_connector, auditor):
     url = f"/admin/connectors/connector/{webshop_connector.pk}/dry-run/"
     assert_status(client_as("auditor"), url, 403, method="post", data={"email": "a@b.nl"})
+
+
+def test_retrying_a_failed_run_by_role(
+    client_as, webshop_connector, agent, auditor, no_role, monkeypatch
+):
+    """Who may work requests asks a failed system again; the auditor and others may not."""
+    from connectors.models import ConnectorRun, Operation, RunStatus
+    from tests.connectors.test_rights import anna
+
+    monkeypatch.setattr("connectors.services.current_app.send_task", lambda *a, **k: None)
+    request = anna("access")
+    run = ConnectorRun.objects.create(
+        request=request,
+        connector=webshop_connector,
+        operation=Operation.ACCESS,
+        status=RunStatus.FAILED,
+        error="boom",
+    )
+    url = f"/desk/{request.reference}/koppelingen/{run.pk}/opnieuw/"
+    expected = {"anonymous": 302, "no_role": 403, "auditor": 403, "agent": 302}
+    for role, status in expected.items():
+        response = assert_status(client_as(role), url, status, method="post")
+        if role == "anonymous":
+            assert "/accounts/login/" in response["Location"]
+    run.refresh_from_db()
+    assert run.status == RunStatus.WAITING
+    assert_status(client_as("agent"), url, 405)  # GET is refused
