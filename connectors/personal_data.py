@@ -85,6 +85,14 @@ def _source(connector: Connector) -> Source:
         request = _request(reason)
         if not person.email:
             return []
+        # A fetched copy not yet in a package goes too, once the erasure is committed.
+        fetched = ConnectorRun.objects.filter(
+            connector=connector, request__in=requests_of(person)
+        ).exclude(data="")
+        for run in fetched:
+            name, storage = run.data.name, run.data.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        fetched.update(data="")
         run = None
         if request is not None:
             run, _created = ConnectorRun.objects.get_or_create(

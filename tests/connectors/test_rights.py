@@ -235,3 +235,19 @@ def test_a_system_with_a_connector_gets_no_task_by_hand(webshop_connector):
     manual = anna("access")
     assert manual.tasks.filter(system=system).exists()
     assert objection is not None
+
+
+def test_an_erasure_also_removes_a_fetched_copy_not_yet_in_a_package(
+    webshop_connector, privacy_officer, django_capture_on_commit_callbacks
+):
+    from connectors.services import run_execute, runs_start
+
+    access = anna("access")
+    (run,) = runs_start(request=access, operation=Operation.ACCESS)
+    run = run_execute(run_id=run.pk)
+    name, storage = run.data.name, run.data.storage
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        rights.erasure_carry_out(request=anna("erasure"), by=privacy_officer)
+    run.refresh_from_db()
+    assert not run.data and not storage.exists(name)
