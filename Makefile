@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install lock bench
 
+# The demo webshop's database (the second system of the demo office; connectors/demo.py).
+export WEBSHOP_DATABASE_URL ?= sqlite:///$(CURDIR)/var/webshop.sqlite3
+
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"

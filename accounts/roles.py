@@ -30,6 +30,7 @@ DOMAIN_APPS = (
     "requests_desk",
     "audit_exports",
     "subject_rights",
+    "connectors",
     "breaches",
 )
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "audit_exports",
     "self_service",
     "subject_rights",
+    "connectors",
     "breaches",
 ]
 

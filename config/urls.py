@@ -15,6 +15,7 @@ urlpatterns = [
     path("desk/", include("requests_desk.urls")),
     path("desk/toestemmingen/", include("consents.desk_urls")),
     path("desk/", include("subject_rights.urls")),
+    path("desk/", include("connectors.urls")),
     path("desk/datalekken/", include("breaches.urls")),
     # The public pages for data subjects: each app adds its own under /privacy/.
     path("privacy/", include("privacy_register.urls")),

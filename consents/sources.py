@@ -51,6 +51,11 @@ class Source:
     erase: Callable[..., list[Kept]]
     rectify: Callable[..., list[str]] = field(default=lambda person, **kwargs: [])
     # The fields a rectification can change: name, phone, organisation, function, email.
+    # A source whose data is fetched elsewhere first (a connected system, by a worker):
+    # `gather(person, request=…, then=…)` starts what is missing and returns what is still
+    # being fetched (empty: ready); `then` is the dotted path of a function (request id) to call
+    # once everything has arrived.
+    gather: Callable[..., list[str]] | None = None
 
     def find(self, person: Person) -> int:
         """How many rows this source holds about the person."""

@@ -3,9 +3,11 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from privacy_register.models import LegalBasis, ProcessingActivity, Processor
@@ -135,4 +137,10 @@ def completeness_findings(*, today: dt.date | None = None) -> list[Finding]:
                     code=FindingCode.AGREEMENT_EXPIRING,
                 )
             )
+    # Apps above the register add their findings (a system without a connector, say): each
+    # declares `register_findings`, the dotted path of a function (today) → [Finding].
+    for config in apps.get_app_configs():
+        declared = getattr(config, "register_findings", None)
+        if declared:
+            findings += import_string(declared)(today=today)
     return findings

@@ -40,6 +40,7 @@ ERASE = "subject_rights.erase_subject"
 LIFT = "subject_rights.lift_restriction"
 # The Celery task that builds a package (subject_rights.tasks.build_access_package).
 BUILD_TASK = "subject_rights.tasks.build_access_package"
+BUILD_SOON = "subject_rights.services._build_soon"
 PACKAGE_KINDS = (RequestKind.ACCESS, RequestKind.PORTABILITY)
 RECTIFIABLE = ("name", "phone", "organisation", "function", "email")
 
@@ -96,7 +97,8 @@ def package_order(*, request: DataSubjectRequest, by) -> None:
 
 def _build_soon(request_id: int) -> None:
     """Hand the build to a worker; when the broker is unreachable, build it here and now. The task
-    is named, not imported: tasks import services, never the reverse."""
+    is named, not imported: tasks import services, never the reverse. (Also what a gathering
+    source calls once its systems have answered: `BUILD_SOON`.)"""
     try:
         current_app.send_task(BUILD_TASK, args=[request_id])
     except Exception:  # noqa: BLE001 — no broker: the requester should not wait for one
@@ -105,14 +107,25 @@ def _build_soon(request_id: int) -> None:
 
 
 @transaction.atomic
-def package_build(*, request: DataSubjectRequest, by=None) -> AccessPackage:
+def package_build(*, request: DataSubjectRequest, by=None) -> AccessPackage | None:
     """Build the ZIP from every source, store it, record its build time, size and hash, and mail
     the requester a signed link that expires and allows a limited number of downloads
-    (Art. 15(3): the copy; Art. 20: machine-readable)."""
+    (Art. 15(3): the copy; Art. 20: machine-readable). While a source is still gathering the data
+    of a connected system, nothing is built (None): that source builds it again once all is in."""
     request = request_lock(request)
     _check(request, kinds=PACKAGE_KINDS, by=by, permission="subject_rights.add_accesspackage")
+    person = Person.of_request(request)
+    waiting = [
+        label
+        for source in sources()
+        if source.gather
+        for label in source.gather(person, request=request, then=BUILD_SOON)
+    ]
+    if waiting:
+        timeline_add(request, EventKind.NOTE, by, _("Wacht op: %s") % ", ".join(waiting))
+        return None
     started = time.perf_counter()
-    content = build_zip(request=request, person=Person.of_request(request))
+    content = build_zip(request=request, person=person)
     now = timezone.now()
     package = AccessPackage(
         request=request,

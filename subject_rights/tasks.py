@@ -7,9 +7,10 @@ from subject_rights import services
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
-def build_access_package(request_id: int) -> int:
+def build_access_package(request_id: int) -> int | None:
     request = DataSubjectRequest.objects.get(pk=request_id)
-    return services.package_build(request=request).pk
+    package = services.package_build(request=request)
+    return package.pk if package else None  # None: still waiting for a connected system
 
 
 @shared_task

@@ -36,6 +36,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def demo_webshop_in_tmp(monkeypatch, tmp_path):
+    """The demo's second database (connectors/demo.py) goes to the test's own folder, not var/."""
+    monkeypatch.setenv("WEBSHOP_DATABASE_URL", f"sqlite:///{tmp_path / 'webshop.sqlite3'}")
+
+
+@pytest.fixture(autouse=True)
 def dutch_by_default():
     """A request in English leaves the thread's language behind; every test starts in Dutch."""
     with translation.override(settings.LANGUAGE_CODE):

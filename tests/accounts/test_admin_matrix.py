@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit_exports.models import ExportJob
+from connectors.models import Connector, ConnectorRun, Operation
 from consents.models import DataSubject
 from consents.services import ledger_checkpoint
 from privacy_register.models import Processor, ProcessorAgreement
@@ -60,6 +61,8 @@ POLICY = {
     "breaches.breachevent": RECORD,
     "breaches.breachreminder": RECORD,
     "breaches.peoplenotice": RECORD,
+    "connectors.connector": EDITS,
+    "connectors.connectorrun": RECORD,
 }
 
 
@@ -86,6 +89,11 @@ def office(privacy_officer):
     )
     AccessPackage.objects.create(
         request=DataSubjectRequest.objects.first(), expires_at=timezone.now(), max_downloads=3
+    )
+    ConnectorRun.objects.create(
+        request=DataSubjectRequest.objects.first(),
+        connector=Connector.objects.first(),
+        operation=Operation.ACCESS,
     )
     ledger_checkpoint()
     assert DataSubject.objects.exists()

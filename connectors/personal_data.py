@@ -1,0 +1,170 @@
+"""Each automatic connector as a source of personal data of its own (subject_rights collects them
+through `ConnectorsConfig.personal_data_sources`), so the access package lists each connected
+system with its data, and an erasure or a correction reaches each system:
+
+- `gather` starts a Celery task per system for the request's access package and says which
+  systems are still being asked (or failed: a failure becomes a task, and the package waits);
+- `export` hands over what the system's run fetched (and forgets that copy once the package
+  holds it), or looks the person up at once when there was no run;
+- `erase` carries out the erasure in the system, in its own transaction, verified by a fresh
+  lookup; it is recorded as a run; a failure becomes a task for a person with the error, and the
+  confirmation letter says the system is still to be done;
+- `rectify` writes the corrections to the mapped columns.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from connectors import runner
+from connectors.models import Connector, ConnectorRun, Operation, RunStatus
+from connectors.services import (
+    automatic_connectors,
+    run_data,
+    run_done,
+    run_fail,
+    runs_start,
+)
+from consents.sources import Kept, Person, Source
+from requests_desk.models import DataSubjectRequest
+from requests_desk.personal_data import requests_of
+
+
+def _request(reference: str):
+    return DataSubjectRequest.objects.filter(reference=reference).first()
+
+
+def _source(connector: Connector) -> Source:
+    system = connector.system
+    label = _("%(system)s (gekoppeld systeem)") % {"system": system.name}
+
+    def gather(person: Person, *, request, then: str) -> list[str]:
+        runs = runs_start(request=request, operation=Operation.ACCESS, then=then)
+        mine = [r for r in runs if r.connector_id == connector.pk]
+        if not mine or mine[0].status == RunStatus.DONE:
+            return []
+        if mine[0].status == RunStatus.FAILED:
+            return [
+                _("%(system)s (mislukt: %(error)s)")
+                % {"system": system.name, "error": mine[0].error}
+            ]
+        return [system.name]
+
+    def export(person: Person) -> dict[str, list[dict]]:
+        if not person.email:
+            return {}
+        run = (
+            ConnectorRun.objects.filter(
+                connector=connector,
+                operation=Operation.ACCESS,
+                status=RunStatus.DONE,
+                request__in=requests_of(person),
+            )
+            .exclude(data="")
+            .order_by("-finished_at")
+            .first()
+        )
+        if run is None:
+            return runner.export(connector, person.email)
+        tables = run_data(run)
+        name, storage = run.data.name, run.data.storage
+        # The fetched copy goes once the package that holds it is committed.
+        transaction.on_commit(lambda: storage.delete(name))
+        ConnectorRun.objects.filter(pk=run.pk).update(data="")
+        return tables
+
+    def activities(person: Person) -> set[str]:
+        found = ConnectorRun.objects.filter(
+            connector=connector, request__in=requests_of(person), records__gt=0
+        ).exists()
+        return set(system.activities.values_list("slug", flat=True)) if found else set()
+
+    def erase(person: Person, *, by, reason: str) -> list[Kept]:
+        request = _request(reason)
+        if not person.email:
+            return []
+        # A fetched copy not yet in a package goes too, once the erasure is committed.
+        fetched = ConnectorRun.objects.filter(
+            connector=connector, request__in=requests_of(person)
+        ).exclude(data="")
+        for run in fetched:
+            name, storage = run.data.name, run.data.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        fetched.update(data="")
+        run = None
+        if request is not None:
+            run, _created = ConnectorRun.objects.get_or_create(
+                request=request,
+                connector=connector,
+                operation=Operation.ERASE,
+                defaults={"started_by": by, "mapping_version": connector.mapping_version},
+            )
+            if run.status == RunStatus.DONE:
+                return _kept(system.name, run.report)
+        try:
+            report = runner.erase(connector, person.email, today=timezone.localdate())
+        except runner.ConnectorFailed as error:
+            if run is not None:
+                run_fail(run=run, error=str(error))
+            return [
+                Kept(
+                    system.name,
+                    _("nog niet gewist: de koppeling gaf een fout; een medewerker rondt dit af"),
+                )
+            ]
+        if run is not None:
+            count = sum(report["deleted"].values()) + sum(report["updated"].values())
+            run_done(run=run, records=count, report=report)
+        return _kept(system.name, report)
+
+    def rectify(person: Person, *, changes: dict, by, reason: str) -> list[str]:
+        if not person.email:
+            return []
+        return runner.rectify(connector, person.email, changes)
+
+    return SystemSource(
+        connector=connector,
+        key=f"systeem-{system.slug}",
+        label=label,
+        export=export,
+        activities=activities,
+        erase=erase,
+        rectify=rectify,
+        gather=gather,
+    )
+
+
+@dataclass(frozen=True)
+class SystemSource(Source):
+    """A connected system: counting its rows (the erasure's confirm step) is a dry run, which
+    changes nothing and leaves a fetched package copy alone."""
+
+    connector: Connector | None = None
+
+    def find(self, person: Person) -> int:
+        if not person.email:
+            return 0
+        try:
+            plan = runner.dry_run(self.connector, person.email)
+        except runner.ConnectorFailed:
+            return 0  # the request page shows the error of the dry run per system
+        return sum(entry.get("rows", 0) for entry in plan.values())
+
+
+def _kept(system: str, report: dict) -> list[Kept]:
+    kept = []
+    for entry in report.get("kept", []):
+        what = f"{system} — {entry['table']}" + (
+            f".{entry['column']}" if entry.get("column") else ""
+        )
+        until = entry.get("until")
+        reason = entry["reason"] + (_(" (tot %(until)s)") % {"until": until} if until else "")
+        kept.append(Kept(what, reason))
+    return kept
+
+
+def sources() -> list[Source]:
+    """One source per enabled SQL or HTTP connector (a manual one stays the checklist's task)."""
+    return [_source(connector) for connector in automatic_connectors()]

@@ -1,0 +1,96 @@
+"""What the desk's request page and the register's completeness report show of the connectors."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from connectors import runner
+from connectors.models import Connector, ConnectorRun, Kind, Operation
+from connectors.services import automatic_connectors
+from consents.sources import Person
+from privacy_register.models import System
+from privacy_register.selectors import Finding
+from requests_desk.workflow import WORK
+
+FINDING_NO_CONNECTOR = "system_without_connector"
+FINDING_NOT_INDEXED = "identity_not_indexed"
+FINDING_DRY_RUN_FAILED = "dry_run_failed"
+
+
+def panel(*, request, user) -> dict:
+    """The systems' card on a request's page: each run with its state (one query); on an open
+    erasure not yet carried out, what each system holds, per table, from a dry run (a query per
+    connector, and one lookup in each system)."""
+    runs = list(
+        ConnectorRun.objects.filter(request=request)
+        .select_related("connector__system")
+        .order_by("operation", "connector__system__name")
+    )
+    previews = []
+    erased = any(run.operation == Operation.ERASE for run in runs)
+    if request.kind == "erasure" and request.is_open and not erased:
+        email = Person.of_request(request).email
+        for connector in automatic_connectors() if email else ():
+            try:
+                previews.append((connector.system.name, runner.dry_run(connector, email), ""))
+            except runner.ConnectorFailed as error:
+                previews.append((connector.system.name, {}, str(error)))
+    can_retry = user.has_perm(WORK) and request.is_open
+    return {"runs": runs, "previews": previews, "can_retry": can_retry}
+
+
+AUTOMATIC_KINDS = ("access", "portability", "erasure", "rectification")
+
+
+def automatic_system_ids(*, kind: str) -> list[int]:
+    """The systems whose connector carries out a request of `kind` itself (one query); a manual
+    connector, or a kind the connectors do not carry out, keeps the checklist's task."""
+    if kind not in AUTOMATIC_KINDS:
+        return []
+    return list(automatic_connectors().values_list("system_id", flat=True))
+
+
+def register_findings(*, today=None) -> list[Finding]:
+    """A system of an active activity without a connector; a SQL mapping whose identity column
+    has no index (a lookup would scan the whole table); a connector whose last dry run failed."""
+    findings = []
+    systems = (
+        System.objects.filter(activities__status="active")
+        .distinct()
+        .select_related("connector")
+        .order_by("name")
+    )
+    for system in systems:
+        connector = getattr(system, "connector", None)
+        if connector is None:
+            findings.append(
+                Finding(
+                    system.name,
+                    _("Systeem zonder koppeling: verzoeken worden hier handmatig uitgevoerd"),
+                    reverse("admin:connectors_connector_add") + f"?system={system.pk}",
+                    "warning",
+                    code=FINDING_NO_CONNECTOR,
+                )
+            )
+    for connector in Connector.objects.filter(enabled=True).select_related("system"):
+        url = reverse("admin:connectors_connector_change", args=[connector.pk])
+        if connector.last_dry_run_ok is False:
+            findings.append(
+                Finding(
+                    connector.system.name,
+                    _("De laatste proefrun van de koppeling is mislukt: %(error)s")
+                    % {"error": connector.last_dry_run_report.get("error", "")},
+                    url,
+                    code=FINDING_DRY_RUN_FAILED,
+                )
+            )
+        if connector.kind == Kind.SQL and runner.identity_indexed(connector) is False:
+            findings.append(
+                Finding(
+                    connector.system.name,
+                    _("De identiteitskolom van de mapping heeft geen index"),
+                    url,
+                    "warning",
+                    code=FINDING_NOT_INDEXED,
+                )
+            )
+    return findings

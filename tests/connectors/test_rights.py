@@ -1,0 +1,253 @@
+"""Access, erasure and correction reach the connected webshop (a real SQLite database): the
+package waits for the system's run and then holds exactly the person's rows, table by table with
+its source; the erasure empties the webshop but for the kept invoice, which the letter names; a
+system that fails becomes a task for a person with the error, and the package waits."""
+
+import io
+import json
+import zipfile
+
+import pytest
+import sqlalchemy as sa
+from django.core import mail
+
+from connectors.models import ConnectorRun, Operation, RunStatus
+from connectors.tasks import connector_run
+from requests_desk.models import RequestTask
+from requests_desk.outbox import outbox_sweep
+from subject_rights import services as rights
+from subject_rights.models import AccessPackage
+from tests.connectors.conftest import ANNA, LOOKALIKES, text_columns_containing
+from tests.subject_rights.conftest import verified
+
+pytestmark = pytest.mark.django_db
+
+NEEDLES = [ANNA.email, ANNA.last_name, ANNA.phone]
+
+
+def anna(kind):
+    return verified(
+        kind,
+        requester_email=ANNA.email,
+        requester_name=f"{ANNA.first_name} {ANNA.last_name}",
+        requester_phone="",
+    )
+
+
+@pytest.fixture
+def no_broker(monkeypatch):
+    """No broker: every hand-over runs in this process, as on a machine whose broker is down."""
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    from celery import current_app
+
+    monkeypatch.setattr(current_app, "send_task", down)
+
+
+def open_zip(package):
+    with package.file.open("rb") as handle:
+        return zipfile.ZipFile(io.BytesIO(handle.read()))
+
+
+def test_the_package_waits_for_the_system_then_holds_exactly_the_persons_rows(
+    webshop_connector, sqlite_shop, django_capture_on_commit_callbacks, no_broker
+):
+    with sqlite_shop.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE forum_posts SET body = '=HYPERLINK(\"x\")' WHERE customer_id = 1")
+        )
+    request = anna("access")
+    with django_capture_on_commit_callbacks(execute=True):
+        rights.package_order(request=request, by=None)
+    run = ConnectorRun.objects.get(request=request, operation=Operation.ACCESS)
+    assert run.status == RunStatus.DONE and run.records == 13
+    package = AccessPackage.objects.get(request=request)
+    archive = open_zip(package)
+    document = json.loads(archive.read("systeem-webshop.json"))
+    assert document["bron"] == f"{webshop_connector.system.name} (gekoppeld systeem)"
+    tables = document["tabellen"]
+    assert [c["email"] for c in tables["customers"]] == [ANNA.email]
+    assert len(tables["orders"]) == 2 and len(tables["invoices"]) == 2
+    text = json.dumps(document)
+    assert not any(p.email in text or p.last_name in text for p in LOOKALIKES)
+    csv_text = archive.read("systeem-webshop-forum_posts.csv").decode()
+    assert "'=HYPERLINK" in csv_text  # formula cells neutralised
+    assert "systeem-webshop-order_lines.csv" in archive.namelist()
+    summary = archive.read("samenvatting.txt").decode()
+    assert f"{webshop_connector.system.name} (gekoppeld systeem)" in summary
+    run.refresh_from_db()
+    assert not run.data  # the fetched copy is gone once the package holds it
+
+
+def test_while_the_system_has_not_answered_nothing_is_built(
+    webshop_connector, django_capture_on_commit_callbacks, monkeypatch
+):
+    from celery import current_app
+
+    sent = []
+    monkeypatch.setattr(current_app, "send_task", lambda name, **kw: sent.append((name, kw)))
+    request = anna("access")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rights.package_build(request=request) is None
+    assert [name for name, _ in sent] == ["connectors.tasks.connector_run"]
+    assert sent[0][1]["soft_time_limit"] > 0
+    assert not AccessPackage.objects.filter(request=request).exists()
+    assert request.events.filter(text__contains="Wacht op: Webshop").exists()
+    run = ConnectorRun.objects.get(request=request)
+    # The task itself (as a function): the run is done and the package is asked for again.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert connector_run.apply(args=[run.pk]).get() == RunStatus.DONE
+    assert sent[-1][0] == "subject_rights.tasks.build_access_package"
+    assert rights.package_build(request=request) is not None
+
+
+def test_a_failing_system_becomes_a_task_with_the_error_and_the_package_waits(
+    webshop_connector, django_capture_on_commit_callbacks, no_broker, monkeypatch
+):
+    monkeypatch.setenv("WEBSHOP_TEST_URL", "sqlite:////nonexistent/dir/po_i18_conn_x.sqlite3")
+    request = anna("access")
+    with django_capture_on_commit_callbacks(execute=True):
+        rights.package_order(request=request, by=None)
+    run = ConnectorRun.objects.get(request=request)
+    assert run.status == RunStatus.FAILED and "OperationalError" in run.error
+    task = RequestTask.objects.get(request=request, title__startswith="Koppeling met Webshop")
+    assert "OperationalError" in task.title and task.system == webshop_connector.system
+    assert not AccessPackage.objects.filter(request=request).exists()
+    assert request.events.filter(text__contains="Wacht op").exists()
+
+
+def test_the_task_retries_then_records_the_failure(webshop_connector, monkeypatch):
+    monkeypatch.delenv("WEBSHOP_TEST_URL")
+    request = anna("access")
+    rights.package_build(request=request)
+    run = ConnectorRun.objects.get(request=request)
+    result = connector_run.apply(args=[run.pk])  # eager: the retries run at once, in order
+    assert result.get(propagate=False) == RunStatus.FAILED or result.failed()
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and run.attempts == 4
+    assert "WEBSHOP_TEST_URL" in run.error
+
+
+def test_erasure_empties_the_webshop_but_the_kept_invoice_which_the_letter_names(
+    webshop_connector, sqlite_shop, privacy_officer
+):
+    request = anna("erasure")
+    kept = rights.erasure_carry_out(request=request, by=privacy_officer)
+    assert any("— invoices" in k.what and "AWR" in k.reason for k in kept)
+    left = text_columns_containing(sqlite_shop, NEEDLES)
+    assert set(left) == {"invoices"} and len(left["invoices"]) == 1
+    run = ConnectorRun.objects.get(request=request, operation=Operation.ERASE)
+    assert run.status == RunStatus.DONE and run.report["remaining"] == 0
+    assert run.report["deleted"]["customers"] == 1
+    outbox_sweep()
+    (letter,) = [m for m in mail.outbox if "verwijderd" in m.subject]
+    assert "— invoices" in letter.body and "art. 52 AWR" in letter.body
+
+
+def test_an_erasure_the_system_refuses_is_a_task_and_the_letter_says_so(
+    webshop_connector, sqlite_shop, privacy_officer, monkeypatch
+):
+    monkeypatch.delenv("WEBSHOP_TEST_URL")
+    request = anna("erasure")
+    kept = rights.erasure_carry_out(request=request, by=privacy_officer)
+    assert any(
+        k.what == webshop_connector.system.name and "nog niet gewist" in k.reason for k in kept
+    )
+    run = ConnectorRun.objects.get(request=request, operation=Operation.ERASE)
+    assert run.status == RunStatus.FAILED
+    assert RequestTask.objects.filter(request=request, title__contains="WEBSHOP_TEST_URL").exists()
+    assert text_columns_containing(sqlite_shop, [ANNA.last_name])  # untouched
+
+
+def test_a_correction_reaches_the_webshop(webshop_connector, sqlite_shop, privacy_officer):
+    request = anna("rectification")
+    changed = rights.rectification_apply(
+        request=request, changes={"phone": "0600000001"}, by=privacy_officer
+    )
+    assert changed["systeem-webshop"] == ["phone"]
+    with sqlite_shop.connect() as conn:
+        phone = conn.execute(
+            sa.text("SELECT phone FROM customers WHERE email = :e"), {"e": ANNA.email}
+        ).scalar()
+    assert phone == "0600000001"
+
+
+def test_the_request_page_shows_each_systems_state(
+    webshop_connector, client_as, agent, no_broker, django_capture_on_commit_callbacks
+):
+    request = anna("access")
+    with django_capture_on_commit_callbacks(execute=True):
+        rights.package_order(request=request, by=None)
+    page = client_as("agent").get(f"/desk/{request.reference}/").content.decode()
+    assert "Gekoppelde systemen" in page and "klaar (13 records)" in page
+
+
+def test_an_open_erasure_shows_per_system_and_table_what_it_would_do(
+    webshop_connector, client_as, privacy_officer
+):
+    request = anna("erasure")
+    client = client_as("privacy_officer")
+    page = client.get(f"/desk/{request.reference}/").content.decode()
+    assert "Wat wissen in elk systeem zou doen (proefrun)" in page
+    assert "<td>invoices</td><td>2</td><td>1</td><td>0</td><td>1</td>" in page
+    confirm = client.get(f"/desk/{request.reference}/rechten/wissen/").content.decode()
+    # The rights' confirm step counts the system's rows too (from the dry run).
+    assert f"{webshop_connector.system.name} (gekoppeld systeem): 13 regels" in confirm
+
+
+def test_the_completeness_report_flags_what_the_connectors_lack(
+    webshop_connector, sqlite_shop, monkeypatch
+):
+    from privacy_register.selectors import completeness_findings
+
+    def codes():
+        return {(f.subject, f.code) for f in completeness_findings()}
+
+    name = webshop_connector.system.name
+    assert (name, "system_without_connector") not in codes()
+    assert any(c == "system_without_connector" for _, c in codes())  # the CRM, the forum, …
+    assert (name, "identity_not_indexed") not in codes()
+    with sqlite_shop.begin() as conn:  # an identity column without an index
+        conn.execute(sa.text("CREATE TABLE people (id INTEGER PRIMARY KEY, mail TEXT)"))
+    webshop_connector.mapping = (
+        "version: 1\nidentity: {table: people, column: mail}\n"
+        "tables:\n  people: {erase: delete_row}\n"
+    )
+    webshop_connector.save()
+    assert (name, "identity_not_indexed") in codes()
+    monkeypatch.delenv("WEBSHOP_TEST_URL")
+    from connectors.services import connector_dry_run
+
+    assert connector_dry_run(connector=webshop_connector, email=ANNA.email, by=None)["ok"] is False
+    assert (name, "dry_run_failed") in codes()
+
+
+def test_a_system_with_a_connector_gets_no_task_by_hand(webshop_connector):
+    system = webshop_connector.system
+    access = anna("access")
+    assert not access.tasks.filter(system=system).exists()
+    assert access.tasks.exclude(system=system).exists()  # the other systems still have theirs
+    objection = anna("objection_direct_marketing")
+    webshop_connector.kind = "manual"
+    webshop_connector.save()
+    manual = anna("access")
+    assert manual.tasks.filter(system=system).exists()
+    assert objection is not None
+
+
+def test_an_erasure_also_removes_a_fetched_copy_not_yet_in_a_package(
+    webshop_connector, privacy_officer, django_capture_on_commit_callbacks
+):
+    from connectors.services import run_execute, runs_start
+
+    access = anna("access")
+    (run,) = runs_start(request=access, operation=Operation.ACCESS)
+    run = run_execute(run_id=run.pk)
+    name, storage = run.data.name, run.data.storage
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        rights.erasure_carry_out(request=anna("erasure"), by=privacy_officer)
+    run.refresh_from_db()
+    assert not run.data and not storage.exists(name)
