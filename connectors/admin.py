@@ -75,7 +75,7 @@ class ConnectorAdmin(SimpleHistoryAdmin):
     list_select_related = ["system"]
     # One connector per system: the systems' own order, served by the unique index (ordering by
     # the system's name would join and sort the whole table).
-    ordering = ["system"]
+    ordering = ["system_id"]
     readonly_fields = ["secret_state", "mapping_version", "dry_run_state", "dry_run_link"]
 
     @admin.display(description=_("geheim"))
