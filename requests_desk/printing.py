@@ -20,6 +20,16 @@ def letter_pdf(
     """The letter's PDF bytes, in Dutch."""
     from weasyprint import HTML  # a heavy import, only where a PDF is made
 
+    html = letter_html(
+        reference=reference, name=name, address=address, subject=subject, body=body, day=day
+    )
+    return HTML(string=html).write_pdf()
+
+
+def letter_html(
+    *, reference: str, name: str, address: str, subject: str, body: str, day: dt.date
+) -> str:
+    """The page the PDF is printed from: letterhead, address block, reference, date, text."""
     missing = [
         label
         for label, value in ((_("naam"), name), (_("adres"), address), (_("tekst"), body))
@@ -32,7 +42,7 @@ def letter_pdf(
             code="missing_data",
         )
     with translation.override("nl"):
-        html = render_to_string(
+        return render_to_string(
             "requests_desk/letter_pdf.html",
             {
                 "head": settings.DESK_LETTERHEAD,
@@ -44,4 +54,3 @@ def letter_pdf(
                 "day": formats.date_format(day, "j F Y"),
             },
         )
-    return HTML(string=html).write_pdf()
