@@ -103,9 +103,7 @@ def test_a_second_announcement_is_refused(restriction, agent, privacy_officer):
     assert refused.value.code == "already_announced"
 
 
-def test_the_person_is_told_first_with_the_date_and_the_reason(
-    restriction, agent, privacy_officer
-):
+def test_the_person_is_told_first_with_the_date_and_the_reason(restriction, agent, privacy_officer):
     restriction_apply(request=restriction, by=agent)
     announce(restriction, privacy_officer)
     letter = OutboxMessage.objects.get(request=restriction, letter_kind="restriction_lifted")
