@@ -141,3 +141,14 @@ def test_the_admin_shows_but_does_not_edit_the_flag(restriction, client_as):
     page = client_as("privacy_officer").get(f"/admin/consents/datasubject/{subject.pk}/change/")
     assert page.status_code == 200
     assert 'name="is_restricted"' not in page.content.decode()
+
+
+def test_erasure_blanks_the_reason_of_an_announced_lifting(restriction, agent, privacy_officer):
+    from subject_rights.services import erasure_carry_out
+
+    restriction_apply(request=restriction, by=agent)
+    announce(restriction, privacy_officer)
+    erasure = DataSubjectRequest.objects.get(kind="erasure")
+    erasure_carry_out(request=erasure, by=privacy_officer)
+    lift = RestrictionLift.objects.get()
+    assert lift.reason == "(gewist)" and not lift.history.filter(reason__contains="Juist").exists()
