@@ -162,6 +162,11 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env.path("LEDGER_STORE_ROOT", default=VAR_DIR / "ledger-store")},
     },
+    # The printed letters to requesters without e-mail (requests_desk.PostalLetter): private.
+    "letters": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("LETTERS_STORE_ROOT", default=VAR_DIR / "letters")},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -287,6 +292,18 @@ DESK_REMINDER_WORKING_DAYS = env.int("DESK_REMINDER_WORKING_DAYS", default=3)
 DESK_ESCALATION_WORKING_DAYS = env.int("DESK_ESCALATION_WORKING_DAYS", default=2)
 # A requester who never confirms their identity: the request is closed after this many days.
 DESK_IDENTITY_TIMEOUT_DAYS = env.int("DESK_IDENTITY_TIMEOUT_DAYS", default=21)
+# A lifted restriction (Art. 18(3)) is announced first: it ends this many working days after the
+# letter that says so, and a job lifts it on that day.
+DESK_RESTRICTION_NOTICE_DAYS = env.int("DESK_RESTRICTION_NOTICE_DAYS", default=5)
+# The letterhead of a printed letter (A4, for requesters without e-mail).
+DESK_LETTERHEAD = {
+    "name": env("LETTERHEAD_NAME", default="Rezulto B.V. · Privacy Office"),
+    "address": env("LETTERHEAD_ADDRESS", default="Sarphatipark 25, 1073 CP Amsterdam"),
+    "email": env("LETTERHEAD_EMAIL", default="privacy@rezulto.nl"),
+    "phone": env("LETTERHEAD_PHONE", default="085 9024886"),
+    "website": env("LETTERHEAD_WEBSITE", default="www.rezulto.nl"),
+    "kvk": env("LETTERHEAD_KVK", default="84541423"),
+}
 # Outbox: how often a message is tried before it is marked failed.
 DESK_OUTBOX_MAX_ATTEMPTS = env.int("DESK_OUTBOX_MAX_ATTEMPTS", default=5)
 # The office's outbox, by dotted path, for the apps below the desk that mail the team (the
@@ -366,6 +383,11 @@ ACCESS_PACKAGE_MAX_DOWNLOADS = env.int("ACCESS_PACKAGE_MAX_DOWNLOADS", default=3
 # Hourly: the files of expired or used-up access packages are deleted.
 CELERY_BEAT_SCHEDULE["rights-remove-expired-packages"] = {
     "task": "subject_rights.tasks.remove_expired_packages",
+    "schedule": 3600,
+}
+# Hourly: a restriction whose announced lifting day has come is lifted (Art. 18(3)).
+CELERY_BEAT_SCHEDULE["rights-lift-due-restrictions"] = {
+    "task": "subject_rights.tasks.lift_due_restrictions",
     "schedule": 3600,
 }
 

@@ -8,6 +8,13 @@ Met vriendelijke groet,
 Privacy Office Rezulto B.V.
 privacy@rezulto.nl"""
 
+# Both remedies of Art. 12(4) GDPR, in every letter that reports a decision (LEGAL.md §6).
+REMEDIES = (
+    "Bent u het niet eens met ons antwoord, dan kunt u een klacht indienen bij de Autoriteit\n"
+    "Persoonsgegevens (www.autoriteitpersoonsgegevens.nl, Postbus 93374, 2509 AJ Den Haag) en\n"
+    "kunt u naar de rechter stappen (artikel 12, vierde lid, AVG)."
+)
+
 LETTERS = {
     "acknowledgement": (
         "Ontvangstbevestiging van uw verzoek {{ kenmerk }}",
@@ -47,9 +54,9 @@ verlengen de termijn daarom, zoals artikel 12, derde lid, van de AVG toestaat, t
 
 De reden: {{ reden_verlenging }}
 
-Bent u het hier niet mee eens, dan kunt u een klacht indienen bij de Autoriteit
-Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).
 """
+        + REMEDIES
+        + "\n"
         + SIGNATURE,
     ),
     "completion": (
@@ -60,9 +67,10 @@ Wij hebben uw verzoek ({{ soort }}) van {{ ontvangen_op }} afgehandeld.
 
 {{ uitkomst }}
 
-Heeft u nog vragen, of bent u niet tevreden over de afhandeling, laat het ons weten. U kunt ook
-een klacht indienen bij de Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).
+Heeft u nog vragen, of bent u niet tevreden over de afhandeling, laat het ons weten.
 """
+        + REMEDIES
+        + "\n"
         + SIGNATURE,
     ),
     "rejection": (
@@ -74,10 +82,9 @@ uitvoeren, om de volgende reden(en):
 
 {{ redenen }}
 
-Bent u het hier niet mee eens, dan kunt u een klacht indienen bij de Autoriteit
-Persoonsgegevens (www.autoriteitpersoonsgegevens.nl) of naar de rechter stappen (artikel 12,
-vierde lid, AVG).
 """
+        + REMEDIES
+        + "\n"
         + SIGNATURE,
     ),
     "access_package": (
@@ -93,9 +100,10 @@ delen, en uw gegevens zelf in JSON en CSV (die u aan een andere organisatie kunt
 De link werkt tot {{ verloopt_op }} en een beperkt aantal keren. Stuur deze e-mail niet door:
 wie de link heeft, kan uw gegevens downloaden.
 
-Heeft u nog vragen, laat het ons weten. U kunt ook een klacht indienen bij de Autoriteit
-Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).
+Heeft u nog vragen, laat het ons weten.
 """
+        + REMEDIES
+        + "\n"
         + SIGNATURE,
     ),
     "erasure": (
@@ -109,23 +117,37 @@ Wat wij moeten of mogen bewaren, en waarom (artikel 17, derde lid, AVG):
 {{ bewaard }}
 
 Organisaties aan wie wij uw gegevens hebben verstrekt, informeren wij over de verwijdering
-(artikel 19 AVG). U kunt een klacht indienen bij de Autoriteit Persoonsgegevens
-(www.autoriteitpersoonsgegevens.nl).
+(artikel 19 AVG).
+
 """
+        + REMEDIES
+        + "\n"
         + SIGNATURE,
     ),
     "restriction_lifted": (
-        "De beperking van de verwerking wordt opgeheven ({{ kenmerk }})",
+        "De beperking van de verwerking wordt opgeheven op {{ opheffen_op }} ({{ kenmerk }})",
         """Beste {{ naam }},
 
 Op {{ ontvangen_op }} vroeg u ons de verwerking van uw persoonsgegevens te beperken. Wij laten u
-weten dat wij die beperking opheffen (artikel 18, derde lid, AVG). De reden:
+vooraf weten dat wij die beperking opheffen op {{ opheffen_op }} (artikel 18, derde lid, AVG).
+Tot die dag blijft de beperking gelden. De reden:
 
 {{ redenen }}
 
-Vanaf nu verwerken wij uw gegevens weer zoals onze privacyverklaring beschrijft. Waarvoor u zich
-hebt afgemeld, blijft afgemeld. Bent u het hier niet mee eens, laat het ons weten. U kunt ook een
-klacht indienen bij de Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).
+Vanaf {{ opheffen_op }} verwerken wij uw gegevens weer zoals onze privacyverklaring beschrijft.
+Waarvoor u zich hebt afgemeld, blijft afgemeld. Wilt u dat niet, laat het ons vóór die dag weten.
+"""
+        + REMEDIES
+        + "\n"
+        + SIGNATURE,
+    ),
+    "free_text": (
+        "Uw verzoek {{ kenmerk }}",
+        """Beste {{ naam }},
+
+{{ tekst }}
+
+Uw kenmerk: {{ kenmerk }}.
 """
         + SIGNATURE,
     ),

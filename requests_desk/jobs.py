@@ -218,8 +218,7 @@ def requests_close_out(*, now: dt.datetime | None = None) -> dict[str, int]:
                     )
                     % {"days": days},
                 )
-                if request.requester_email:
-                    services.letter_send(request=request, kind=LetterKind.COMPLETION, by=None)
+                services.letter_queue(request=request, kind=LetterKind.COMPLETION, by=None)
         except ValidationError:
             continue
         counts["closed_unverified"] += 1

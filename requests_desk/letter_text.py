@@ -21,7 +21,19 @@ VARIABLES = (
     "link",
     "verloopt_op",
     "bewaard",
+    "opheffen_op",
+    "tekst",
 )
+
+
+def variables_in(text: str) -> set[str]:
+    """The letter values a template's text prints (`{{ naam }}`, `{{ naam|upper }}`)."""
+    names = set()
+    for node in Template(text).nodelist.get_nodes_by_type(VariableNode):
+        name = getattr(node.filter_expression.var, "var", None)
+        if isinstance(name, str):
+            names.add(name.split(".")[0])
+    return names
 
 
 def check_template_text(text: str) -> None:

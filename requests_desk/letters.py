@@ -2,6 +2,8 @@
 
 The privacy officer edits the templates, so they see only a fixed set of plain values (no model
 objects, nothing to walk from), in Dutch formats. Letters are plain-text mail: no HTML escaping.
+A letter is never rendered with a blank: a value the template prints that the request does not
+have (an extension letter without an extended date) is an error, never an empty string.
 """
 
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from requests_desk.letter_text import VARIABLES, check_template_text
+from requests_desk.letter_text import VARIABLES, check_template_text, variables_in
 from requests_desk.models import DataSubjectRequest, LetterTemplate
 
 __all__ = ["VARIABLES", "check_template_text", "letter_context", "render_letter"]
@@ -35,6 +37,8 @@ def letter_context(request: DataSubjectRequest, **extra: str) -> dict[str, str]:
             "link": "",
             "verloopt_op": "",
             "bewaard": "",
+            "opheffen_op": "",
+            "tekst": "",
             **extra,
         }
 
@@ -42,9 +46,22 @@ def letter_context(request: DataSubjectRequest, **extra: str) -> dict[str, str]:
 def render_letter(
     template: LetterTemplate, request: DataSubjectRequest, **extra
 ) -> tuple[str, str]:
-    """(subject, body) of `template` filled in for `request`, in Dutch."""
-    context = Context(letter_context(request, **extra), autoescape=False)
+    """(subject, body) of `template` filled in for `request`, in Dutch. Refused when the
+    template prints a value this request has not got."""
+    values = letter_context(request, **extra)
     try:
+        used = variables_in(template.subject) | variables_in(template.body)
+        missing = sorted(name for name in used if not str(values.get(name) or "").strip())
+        if missing:
+            raise ValidationError(
+                _(
+                    "De brief '%(kind)s' kan niet worden gemaakt: deze gegevens ontbreken: "
+                    "%(names)s."
+                )
+                % {"kind": template.get_kind_display(), "names": ", ".join(missing)},
+                code="missing_data",
+            )
+        context = Context(values, autoescape=False)
         with translation.override("nl"):
             subject = Template(template.subject).render(context).strip()
             body = Template(template.body).render(context).strip() + "\n"

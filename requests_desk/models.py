@@ -10,9 +10,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -221,6 +225,7 @@ class EventKind(models.TextChoices):
     EXTENDED = "extended", _("Termijn verlengd")
     OVERRIDE = "override", _("Afgerond met open taken")
     REMINDER = "reminder", _("Herinnering verstuurd")
+    POSTED = "posted", _("Per post verstuurd")
     PACKAGE = "package", _("Inzagepakket gemaakt")
     RECTIFIED = "rectified", _("Gegevens gecorrigeerd")
     ERASED = "erased", _("Gegevens gewist")
@@ -312,6 +317,27 @@ class LetterKind(models.TextChoices):
     ACCESS_PACKAGE = "access_package", _("Inzagepakket klaar")
     ERASURE = "erasure", _("Bevestiging verwijdering")
     RESTRICTION_LIFTED = "restriction_lifted", _("Opheffing beperking")
+    FREE_TEXT = "free_text", _("Vrije brief")
+
+
+# The letters that report a decision. Only the service that takes the decision sends one, in the
+# same transaction (`services.letters.letter_queue`); the desk's letter page never offers them.
+DECISION_LETTERS = (
+    LetterKind.EXTENSION,
+    LetterKind.COMPLETION,
+    LetterKind.REJECTION,
+    LetterKind.ACCESS_PACKAGE,
+    LetterKind.ERASURE,
+    LetterKind.RESTRICTION_LIFTED,
+)
+# The letters an agent may send by hand from the letter page: they carry no decision. A free-text
+# letter only by someone the privacy officer has allowed to (`SEND_FREE_TEXT`).
+HAND_LETTERS = (LetterKind.ACKNOWLEDGEMENT, LetterKind.IDENTITY_CHECK, LetterKind.FREE_TEXT)
+# Every letter that reports a decision may refuse or limit (a rejection, a request closed for want
+# of identity, an erasure with data kept, a partial answer): each names both remedies of
+# Art. 12(4) GDPR, and a template that drops one is refused (`LetterTemplate.clean`).
+REMEDY_LETTERS = DECISION_LETTERS
+REMEDY_WORDS = ("Autoriteit Persoonsgegevens", "rechter")
 
 
 class LetterTemplate(models.Model):
@@ -325,7 +351,9 @@ class LetterTemplate(models.Model):
         help_text=_(
             "Beschikbaar: {{ naam }}, {{ kenmerk }}, {{ soort }}, {{ ontvangen_op }}, "
             "{{ termijn }}, {{ streefdatum }}, {{ verlengde_termijn }}, {{ reden_verlenging }}, "
-            "{{ redenen }}, {{ uitkomst }}, {{ link }}, {{ verloopt_op }}, {{ bewaard }}."
+            "{{ redenen }}, {{ uitkomst }}, {{ link }}, {{ verloopt_op }}, {{ bewaard }}, "
+            "{{ opheffen_op }}, {{ tekst }}. Een brief met een beslissing noemt de klacht bij de "
+            "Autoriteit Persoonsgegevens en de gang naar de rechter (art. 12 lid 4 AVG)."
         ),
     )
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
@@ -336,6 +364,9 @@ class LetterTemplate(models.Model):
         verbose_name = _("briefsjabloon")
         verbose_name_plural = _("briefsjablonen")
         ordering = ["kind"]
+        permissions = [
+            ("send_free_text_letter", _("Kan een vrije brief aan een verzoeker versturen")),
+        ]
 
     def __str__(self):
         return self.get_kind_display()
@@ -349,6 +380,18 @@ class LetterTemplate(models.Model):
                 check_template_text(getattr(self, field))
             except ValidationError as error:
                 errors[field] = error
+        words = " ".join(self.body.split())  # a line may break between two words
+        missing = [word for word in REMEDY_WORDS if word not in words]
+        if self.kind in REMEDY_LETTERS and missing and "body" not in errors:
+            errors["body"] = ValidationError(
+                _(
+                    "Deze brief meldt een beslissing en moet de klacht bij de Autoriteit "
+                    "Persoonsgegevens en de gang naar de rechter noemen (art. 12 lid 4 AVG). "
+                    "Ontbreekt: %(missing)s."
+                )
+                % {"missing": ", ".join(missing)},
+                code="remedies",
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -451,3 +494,73 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.request.reference} · {self.get_kind_display()} · {self.deadline_on}"
+
+
+class _LettersStorage(LazyObject):
+    """`STORAGES["letters"]`, looked up when first used and again after the setting changes (as
+    Django's own default storage does), so a test can point it at its own folder."""
+
+    def _setup(self):
+        self._wrapped = storages["letters"]
+
+
+LETTERS_STORAGE = _LettersStorage()
+
+
+@receiver(setting_changed)
+def _letters_storage_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        LETTERS_STORAGE._wrapped = empty
+
+
+def letters_storage():
+    """The storage of the printed letters: private, never under a URL."""
+    return LETTERS_STORAGE
+
+
+class PostalLetter(models.Model):
+    """A letter that goes by post: the requester has no e-mail address (a post or phone request).
+    The service that sends a letter puts it here instead of in the outbox, so an extension or a
+    refusal is never silent; the agent prints it (the PDF, kept in the "letters" storage), posts
+    it and marks it so, and the timeline says "verstuurd per post op …".
+
+    The name and address are taken when the letter is queued: the erasure confirmation is queued
+    after the request's own details are gone. Its history keeps only when and by whom it was
+    posted, never the text or the address."""
+
+    request = models.ForeignKey(
+        DataSubjectRequest, on_delete=models.CASCADE, related_name="postal_letters"
+    )
+    letter_kind = models.CharField(_("brief"), max_length=24, choices=LetterKind.choices)
+    name = models.CharField(_("naam"), max_length=200)
+    address = models.TextField(_("adres"), blank=True)
+    subject = models.CharField(_("onderwerp"), max_length=300)
+    body = models.TextField(_("tekst"))
+    queued_at = models.DateTimeField(_("klaargezet op"), default=timezone.now)
+    pdf = models.FileField(_("PDF"), storage=letters_storage, upload_to="brieven/%Y/", blank=True)
+    posted_at = models.DateTimeField(_("per post verstuurd op"), null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verstuurd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # The erasure confirmation: its text, address and PDF are removed once it is posted.
+    scrub_after_send = models.BooleanField(_("wissen na verzending"), default=False)
+
+    history = HistoricalRecords(excluded_fields=["name", "address", "subject", "body"])
+
+    class Meta:
+        verbose_name = _("brief per post")
+        verbose_name_plural = _("brieven per post")
+        ordering = ["queued_at", "pk"]
+        indexes = [models.Index(fields=["posted_at", "queued_at"], name="desk_postal_queue")]
+
+    def __str__(self):
+        return f"{self.request.reference} · {self.get_letter_kind_display()}"
+
+    @property
+    def is_posted(self) -> bool:
+        return self.posted_at is not None

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from consents.sources import Kept, Person, Source
 from requests_desk import services
-from requests_desk.models import DataSubjectRequest, OutboxMessage, OutboxStatus, RequestEvent
+from requests_desk.models import (
+    LETTERS_STORAGE,
+    DataSubjectRequest,
+    OutboxMessage,
+    OutboxStatus,
+    PostalLetter,
+    RequestEvent,
+)
 
 ERASED = "(gewist)"
 ERASED_ADDRESS = "gewist@invalid.example"
@@ -45,6 +52,14 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
     OutboxMessage.objects.filter(request_id__in=ids).exclude(
         scrub_after_send=True, status=OutboxStatus.QUEUED
     ).update(to=address, subject=marker, body="")
+    # Letters by post likewise, their printed PDFs included; an erasure confirmation still to be
+    # posted keeps its text and address until the agent has posted it.
+    postal = PostalLetter.objects.filter(request_id__in=ids).exclude(
+        scrub_after_send=True, posted_at__isnull=True
+    )
+    files = list(postal.exclude(pdf="").values_list("pdf", flat=True))
+    postal.update(name=marker, address="", subject=marker, body="", pdf="")
+    transaction.on_commit(lambda: [LETTERS_STORAGE.delete(name) for name in files])
     DataSubjectRequest.history.filter(id__in=ids).delete()
 
 
@@ -64,6 +79,11 @@ def export(person: Person) -> dict[str, list[dict]]:
     events = RequestEvent.objects.filter(request__in=requests).select_related("request")
     letters = (
         OutboxMessage.objects.filter(request__in=requests)
+        .select_related("request")
+        .order_by("queued_at", "pk")
+    )
+    posted = (
+        PostalLetter.objects.filter(request__in=requests)
         .select_related("request")
         .order_by("queued_at", "pk")
     )
@@ -105,6 +125,18 @@ def export(person: Person) -> dict[str, list[dict]]:
                 "verzonden_op": m.sent_at,
             }
             for m in letters
+        ]
+        + [
+            {
+                "kenmerk": p.request.reference,
+                "brief": p.get_letter_kind_display(),
+                "aan": f"{p.name}, {p.address}".strip(", "),
+                "onderwerp": p.subject,
+                "tekst": p.body,
+                "klaargezet_op": p.queued_at,
+                "verzonden_op": p.posted_at,
+            }
+            for p in posted
         ],
     }
 

@@ -10,7 +10,14 @@ from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from requests_desk.models import DataSubjectRequest, EventKind, RequestEvent, RequestKind, Status
+from requests_desk.models import (
+    DataSubjectRequest,
+    EventKind,
+    PostalLetter,
+    RequestEvent,
+    RequestKind,
+    Status,
+)
 
 TABS = {
     "mine": _("Mijn verzoeken"),
@@ -169,3 +176,21 @@ def request_panels(*, request, user) -> dict:
             context[name] = import_string(function)(request=request, user=user)
             templates.append(template)
     return {**context, "panel_templates": templates}
+
+
+def postal_waiting():
+    """The letters waiting to be posted, oldest first, with their requests (one query a page)."""
+    return (
+        PostalLetter.objects.filter(posted_at__isnull=True)
+        .select_related("request")
+        .order_by("queued_at", "pk")
+    )
+
+
+def postal_recent(*, limit: int = 20) -> list[PostalLetter]:
+    """The letters posted last, newest first (one query)."""
+    return list(
+        PostalLetter.objects.filter(posted_at__isnull=False)
+        .select_related("request", "posted_by")
+        .order_by("-posted_at", "-pk")[:limit]
+    )

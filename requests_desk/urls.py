@@ -23,6 +23,9 @@ urlpatterns = [
     path("nieuw/", views.intake, name="intake"),
     path("zoeken/", views.search, name="search"),
     path("overzicht/", views.dashboard, name="dashboard"),
+    path("post/", views.postal_queue, name="postal_queue"),
+    path("post/<int:letter_id>/pdf/", views.postal_pdf, name="postal_pdf"),
+    path("post/<int:letter_id>/verstuurd/", views.postal_posted, name="postal_posted"),
     path("<reference:reference>/", views.detail, name="detail"),
     path("<reference:reference>/actie/", views.act, name="act"),
     path("<reference:reference>/identiteit/", views.verify, name="verify"),
@@ -33,6 +36,11 @@ urlpatterns = [
     path("<reference:reference>/afwijzen/", views.reject, name="reject"),
     path("<reference:reference>/verlengen/", views.extend, name="extend"),
     path("<reference:reference>/brief/<str:kind>/", views.letter_preview, name="letter_preview"),
+    path(
+        "<reference:reference>/brieven/<int:message_id>/pdf/",
+        views.outbox_pdf,
+        name="outbox_pdf",
+    ),
     path(
         "<reference:reference>/brief/<str:kind>/versturen/",
         views.letter_send,

@@ -8,10 +8,12 @@ from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from requests_desk import selectors, services, workflow
 from requests_desk.decorators import desk_view, form_errors, request_action
@@ -24,7 +26,16 @@ from requests_desk.forms import (
     SearchForm,
     VerifyForm,
 )
-from requests_desk.models import DataSubjectRequest, LetterKind, RequestEvent, RequestTask
+from requests_desk.models import (
+    DECISION_LETTERS,
+    HAND_LETTERS,
+    DataSubjectRequest,
+    LetterKind,
+    OutboxMessage,
+    PostalLetter,
+    RequestEvent,
+    RequestTask,
+)
 
 PAGE_SIZE = 50
 WORK = workflow.WORK
@@ -100,7 +111,8 @@ def detail(request, reference):
             "complete_form": CompleteForm(),
             "reject_form": RejectForm(),
             "extend_form": ExtendForm(),
-            "letter_kinds": LetterKind.choices,
+            # Only the letters without a decision: those go with their decision's own action.
+            "letter_kinds": [(kind, LetterKind(kind).label) for kind in HAND_LETTERS],
             "today": timezone.localdate(),
             **selectors.request_panels(request=desk_request, user=request.user),
         },
@@ -179,27 +191,121 @@ def extend(request, desk_request):
 
 @desk_view()
 def letter_preview(request, reference, kind):
+    """The letters an agent may send by hand (no decision in them), as the requester would get
+    them. A letter that reports a decision is never offered here: it goes with its decision."""
     desk_request = get_object_or_404(DataSubjectRequest, reference=reference)
     if kind not in LetterKind.values:
         return redirect("desk:detail", reference=reference)
-    try:
-        subject, body = services.letter_preview(request=desk_request, kind=kind)
-    except ValidationError as refused:
-        messages.error(request, " ".join(refused.messages))
+    if kind in DECISION_LETTERS:
+        messages.error(
+            request,
+            _(
+                "De brief '%(kind)s' meldt een beslissing en gaat alleen mee met die beslissing: "
+                "u kunt hem hier niet los bekijken of versturen."
+            )
+            % {"kind": LetterKind(kind).label},
+        )
         return redirect("desk:detail", reference=reference)
+    text = request.GET.get("tekst", "")
+    subject = body = ""
+    try:
+        subject, body = services.letter_preview(request=desk_request, kind=kind, tekst=text)
+    except ValidationError as refused:
+        if kind != LetterKind.FREE_TEXT:  # a free-text letter waits for its text
+            messages.error(request, " ".join(refused.messages))
+            return redirect("desk:detail", reference=reference)
     return render(
         request,
         "requests_desk/letter_preview.html",
-        {"r": desk_request, "kind": kind, "subject": subject, "body": body},
+        {
+            "r": desk_request,
+            "kind": kind,
+            "subject": subject,
+            "body": body,
+            "text": text,
+            "is_free_text": kind == LetterKind.FREE_TEXT,
+            "may_send": request.user.has_perm(WORK)
+            and desk_request.is_open
+            and (kind != LetterKind.FREE_TEXT or request.user.has_perm(services.SEND_FREE_TEXT)),
+        },
     )
 
 
 @request_action
 def letter_send(request, desk_request, kind):
-    if kind not in LetterKind.values:
-        raise ValidationError(_("Onbekende brief."))
-    services.letter_send(request=desk_request, kind=kind, by=request.user)
-    messages.success(request, _("De brief staat klaar om te worden verzonden."))
+    services.letter_send(
+        request=desk_request, kind=kind, by=request.user, tekst=request.POST.get("tekst", "")
+    )
+    if desk_request.requester_email:
+        messages.success(request, _("De brief staat klaar om te worden verzonden."))
+    else:
+        messages.success(request, _("De brief staat in de wachtrij 'Te posten'."))
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@desk_view()
+def outbox_pdf(request, reference, message_id):
+    message = get_object_or_404(
+        OutboxMessage.objects.select_related("request"),
+        pk=message_id,
+        request__reference=reference,
+    )
+    try:
+        content = services.outbox_letter_pdf(message=message)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("desk:detail", reference=reference)
+    return _pdf_response(content, f"{reference}-{message.letter_kind}.pdf")
+
+
+@desk_view()
+def postal_queue(request):
+    """The letters waiting to be posted, oldest first, and the ones posted lately. Three queries
+    whatever their number."""
+    waiting = selectors.postal_waiting()
+    return render(
+        request,
+        "requests_desk/postal_queue.html",
+        {
+            "waiting": Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page")),
+            "recent": selectors.postal_recent(),
+            "can_work": request.user.has_perm(WORK),
+        },
+    )
+
+
+@desk_view()
+def postal_pdf(request, letter_id):
+    letter = get_object_or_404(PostalLetter.objects.select_related("request"), pk=letter_id)
+    try:
+        content = services.postal_letter_pdf(letter=letter)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("desk:postal_queue")
+    return _pdf_response(content, f"{letter.request.reference}-{letter.letter_kind}.pdf")
+
+
+@desk_view(WORK)
+@require_POST
+def postal_posted(request, letter_id):
+    letter = get_object_or_404(PostalLetter.objects.select_related("request"), pk=letter_id)
+    try:
+        services.postal_letter_mark_posted(letter=letter, by=request.user)
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(reference)s: de brief is als verstuurd per post vastgelegd.")
+            % {"reference": letter.request.reference},
+        )
+    return redirect("desk:postal_queue")
 
 
 @desk_view()

@@ -1,12 +1,15 @@
-"""The access package (Art. 15 and 20 GDPR) built for a request, and the log of its downloads.
+"""The access package (Art. 15 and 20 GDPR) built for a request, the log of its downloads, and
+the announced lifting of a restriction (Art. 18(3)).
 
 The package is a ZIP in private storage (never under a public URL). The requester receives a
 signed link; the package expires and can be downloaded a limited number of times. Neither row
 holds personal data: the file does, and erasure removes it."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class AccessPackage(models.Model):
@@ -66,3 +69,52 @@ class PackageDownload(models.Model):
 
     def __str__(self):
         return f"{self.package} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class RestrictionLift(models.Model):
+    """A restriction's lifting, announced before it happens (Art. 18(3) GDPR): the letter names
+    the day, the restriction holds until then, and a job lifts it on that day. One announced
+    lifting per person at a time (a unique constraint): the job lifts each once."""
+
+    request = models.ForeignKey(
+        "requests_desk.DataSubjectRequest",
+        verbose_name=_("verzoek"),
+        on_delete=models.CASCADE,
+        related_name="restriction_lifts",
+    )
+    subject = models.ForeignKey(
+        "consents.DataSubject",
+        verbose_name=_("betrokkene"),
+        on_delete=models.CASCADE,
+        related_name="restriction_lifts",
+    )
+    reason = models.TextField(_("reden"))
+    announced_at = models.DateTimeField(_("aangekondigd op"), default=timezone.now)
+    announced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangekondigd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    lift_on = models.DateField(_("opheffen op"))
+    lifted_at = models.DateTimeField(_("opgeheven op"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("opheffing van een beperking")
+        verbose_name_plural = _("opheffingen van beperkingen")
+        ordering = ["lift_on", "pk"]
+        indexes = [models.Index(fields=["lifted_at", "lift_on"], name="rights_lift_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="rights_one_pending_lift",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.request.reference} · {self.lift_on:%Y-%m-%d}"

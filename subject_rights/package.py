@@ -2,8 +2,10 @@
 processing register:
 
 - `samenvatting.txt` — in Dutch: per processing activity that concerns the person, the purposes,
-  legal basis, categories of data, recipients, retention and source (Art. 15(1)), the person's
-  rights and the right to complain to the Autoriteit Persoonsgegevens;
+  legal basis, categories of data, recipients (by category and, where the register knows them, by
+  name), retention, source and automated decision-making (Art. 15(1)(a)-(h): "geen" where the
+  register names none), the person's rights, the complaint to the Autoriteit Persoonsgegevens and
+  the right to go to court;
 - `<source>.json` — everything one source holds, table by table (Art. 20: machine-readable);
 - `<source>-<table>.csv` — the same, one CSV per table (one header each).
 """
@@ -37,8 +39,25 @@ def activities_concerning(person: Person, request=None):
             )
         )
     return query.prefetch_related(
-        "personal_data_categories", "recipient_categories", "processors", "transfers"
+        "personal_data_categories",
+        "recipient_categories",
+        "processors",
+        "transfers",
+        "systems__processor",
     ).order_by("name")
+
+
+def with_recipient_names(activities) -> list:
+    """The activities, each with `recipient_names`: the recipients the register knows by name —
+    its processors, the processors that run its systems, the recipients of its transfers — not
+    only their categories (Art. 15(1)(c) GDPR; CJEU C-154/21)."""
+    listed = list(activities)
+    for activity in listed:
+        names = [p.name for p in activity.processors.all()]
+        names += [s.processor.name for s in activity.systems.all() if s.processor is not None]
+        names += [t.recipient for t in activity.transfers.all() if t.recipient]
+        activity.recipient_names = sorted(set(names), key=str.lower)
+    return listed
 
 
 def _csv_cell(value) -> str:
@@ -59,6 +78,7 @@ def _csv(rows: list[dict]) -> str:
 def build_zip(*, request, person: Person) -> bytes:
     """The package's bytes. Deterministic for the same data (fixed timestamps inside the ZIP)."""
     exported = [(source, source.export(person)) for source in sources()]
+    activities = with_recipient_names(activities_concerning(person, request))
     buffer = io.BytesIO()
     stamp = timezone.localtime().timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -76,7 +96,8 @@ def build_zip(*, request, person: Person) -> bytes:
                     {
                         "controller": Controller.objects.first(),
                         "request": request,
-                        "activities": activities_concerning(person, request),
+                        "activities": activities,
+                        "automated": any(a.automated_decisions.strip() for a in activities),
                         "exported": [(s, tables) for s, tables in exported if tables],
                         "now": timezone.localtime(),
                     },

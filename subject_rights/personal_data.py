@@ -1,12 +1,14 @@
 """The access packages as a source of personal data: the ZIP files hold a copy of everything.
-Erasure deletes the files; the rows (dates, size, hash, download count) hold nothing personal."""
+Erasure deletes the files; the rows (dates, size, hash, download count) hold nothing personal.
+The announced liftings of a restriction carry the officer's reason, which may name the person:
+exported, and blanked on erasure with their history."""
 
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from requests_desk.personal_data import requests_of
-from subject_rights.models import AccessPackage
+from subject_rights.models import AccessPackage, RestrictionLift
 from subject_rights.sources import Kept, Person, Source
 
 
@@ -24,7 +26,22 @@ def export(person: Person) -> dict[str, list[dict]]:
         }
         for p in _packages(person).select_related("request")
     ]
-    return {"inzagepakketten": rows} if rows else {}
+    lifts = [
+        {
+            "kenmerk": lift.request.reference,
+            "aangekondigd_op": lift.announced_at,
+            "opheffen_op": lift.lift_on,
+            "opgeheven_op": lift.lifted_at,
+            "reden": lift.reason,
+        }
+        for lift in _lifts(person).select_related("request")
+    ]
+    tables = {"inzagepakketten": rows, "opheffingen_beperking": lifts}
+    return {name: table for name, table in tables.items() if table}
+
+
+def _lifts(person: Person):
+    return RestrictionLift.objects.filter(request__in=requests_of(person))
 
 
 def activities(person: Person) -> set[str]:
@@ -37,6 +54,9 @@ def erase(person: Person, *, by, reason: str) -> list[Kept]:
         # The file goes once the erasure is committed: a rolled-back erasure keeps it.
         transaction.on_commit(lambda name=name: default_storage.delete(name))
     _packages(person).update(file="")
+    lifts = _lifts(person)
+    RestrictionLift.history.filter(id__in=list(lifts.values_list("pk", flat=True))).delete()
+    lifts.update(reason="(gewist)")
     return []
 
 

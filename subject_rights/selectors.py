@@ -1,18 +1,23 @@
 """What the desk's request page shows of the rights."""
 
 from subject_rights.forms import RectificationForm
-from subject_rights.models import AccessPackage
+from subject_rights.models import AccessPackage, RestrictionLift
 from subject_rights.services import ERASE, LIFT, PACKAGE_KINDS
 
 
 def panel(*, request, user) -> dict:
     """The rights card of a request's page: the packages built, the restriction, and which
-    actions this user may take (two queries)."""
+    actions this user may take (three queries)."""
     from requests_desk.workflow import WORK
 
     can_work = user.has_perm(WORK) and request.is_open and request.identity_verified
     kind = request.kind
     subject = request.subject
+    pending_lift = (
+        RestrictionLift.objects.filter(subject=subject, lifted_at__isnull=True).first()
+        if subject is not None and subject.is_restricted
+        else None
+    )
     return {
         "packages": list(AccessPackage.objects.filter(request=request)[:5])
         if kind in PACKAGE_KINDS
@@ -29,5 +34,8 @@ def panel(*, request, user) -> dict:
         and kind == "restriction"
         and bool(subject)
         and not subject.is_restricted,
-        "can_lift": bool(subject and subject.is_restricted) and user.has_perm(LIFT),
+        "pending_lift": pending_lift,
+        "can_lift": bool(subject and subject.is_restricted)
+        and pending_lift is None
+        and user.has_perm(LIFT),
     }

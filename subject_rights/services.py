@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from consents.services import subject_lift_restriction, subject_restrict
 from requests_desk import workflow
+from requests_desk.deadlines import working_days_after
 from requests_desk.models import (
     DataSubjectRequest,
     EventKind,
@@ -29,8 +30,8 @@ from requests_desk.models import (
     RequestKind,
     RequestTask,
 )
-from requests_desk.services import letter_send, request_lock, timeline_add
-from subject_rights.models import AccessPackage, PackageDownload
+from requests_desk.services import letter_queue, request_lock, timeline_add
+from subject_rights.models import AccessPackage, PackageDownload, RestrictionLift
 from subject_rights.package import activities_concerning, build_zip
 from subject_rights.sources import Kept, Person, sources
 from subject_rights.tokens import package_url
@@ -148,7 +149,7 @@ def package_build(*, request: DataSubjectRequest, by=None) -> AccessPackage | No
     )
     with translation.override("nl"):
         expires = formats.date_format(timezone.localtime(package.expires_at), "j F Y")
-    letter_send(
+    letter_queue(
         request=request,
         kind=LetterKind.ACCESS_PACKAGE,
         by=by,
@@ -266,14 +267,14 @@ def erasure_carry_out(
     notify_recipients(request=request, activities=activities, verb=_("de verwijdering"))
     # `request` still holds the details read before the sources erased them (it is never saved
     # again): the confirmation goes to that address, and the outbox forgets it once sent.
-    if request.requester_email:
-        letter_send(
-            request=request,
-            kind=LetterKind.ERASURE,
-            by=by,
-            scrub_after_send=True,
-            bewaard=_kept_text(kept),
-        )
+    # By e-mail, or by post for a requester without one (the "to post" queue).
+    letter_queue(
+        request=request,
+        kind=LetterKind.ERASURE,
+        by=by,
+        scrub_after_send=True,
+        bewaard=_kept_text(kept),
+    )
     return kept
 
 
@@ -296,31 +297,76 @@ def restriction_apply(*, request: DataSubjectRequest, by):
 
 
 @transaction.atomic
-def restriction_lift(*, request: DataSubjectRequest, by, reason: str):
-    """Lift the restriction: only the privacy officer, with the reason, which the person is told
-    in the same transaction (Art. 18(3) GDPR)."""
+def restriction_lift_announce(*, request: DataSubjectRequest, by, reason: str) -> RestrictionLift:
+    """Announce that the restriction will be lifted (Art. 18(3) GDPR): only the privacy officer,
+    with the reason. The person is told first: the letter (by e-mail, or into the "to post" queue)
+    names the day, `DESK_RESTRICTION_NOTICE_DAYS` working days from today; the restriction holds
+    until then, and `restrictions_lift_due` lifts it on that day."""
     if by is not None and not by.has_perm(LIFT):
         raise ValidationError(
             _("Alleen de privacy officer mag een beperking opheffen."), code="not_permitted"
         )
     request = request_lock(request)
-    if request.subject is None:
+    subject = request.subject
+    if subject is None:
         raise ValidationError(_("Bij dit verzoek hoort geen betrokkene."), code="no_subject")
-    subject_lift_restriction(subject=request.subject, by=by, reason=reason)
-    timeline_add(request, EventKind.UNRESTRICTED, by, reason.strip())
-    # The person is told, with the reason (Art. 18(3) GDPR): by mail, or the timeline asks for post.
-    if request.requester_email:
-        letter_send(
-            request=request, kind=LetterKind.RESTRICTION_LIFTED, by=by, redenen=reason.strip()
+    if not reason.strip():
+        raise ValidationError(_("Geef de reden van het opheffen."), code="reason")
+    if not subject.is_restricted:
+        raise ValidationError(_("De verwerking is niet beperkt."), code="not_restricted")
+    if RestrictionLift.objects.filter(subject=subject, lifted_at__isnull=True).exists():
+        raise ValidationError(
+            _("Het opheffen van deze beperking is al aangekondigd."), code="already_announced"
         )
-    else:
-        timeline_add(
-            request,
-            EventKind.NOTE,
-            by,
-            _(
-                "Geen e-mailadres: verstuur de brief 'Opheffing beperking' per post "
-                "(art. 18 lid 3 AVG)."
-            ),
-        )
-    return request.subject
+    lift_on = working_days_after(timezone.localdate(), settings.DESK_RESTRICTION_NOTICE_DAYS)
+    lift = RestrictionLift.objects.create(
+        request=request, subject=subject, reason=reason.strip(), announced_by=by, lift_on=lift_on
+    )
+    with translation.override("nl"):
+        day = formats.date_format(lift_on, "j F Y")
+    timeline_add(
+        request,
+        EventKind.NOTE,
+        by,
+        _("Opheffen van de beperking aangekondigd per %(day)s: %(reason)s")
+        % {"day": day, "reason": reason.strip()},
+        lift_on=lift_on.isoformat(),
+    )
+    letter_queue(
+        request=request,
+        kind=LetterKind.RESTRICTION_LIFTED,
+        by=by,
+        redenen=reason.strip(),
+        opheffen_op=day,
+    )
+    return lift
+
+
+def restrictions_lift_due(*, today: dt.date | None = None) -> int:
+    """Lift the restrictions whose announced day has come (the job). Each in its own transaction,
+    the announcement's row locked (a second worker skips it) and marked lifted: running twice, or
+    on two workers at once, lifts each once."""
+    today = today or timezone.localdate()
+    due = list(
+        RestrictionLift.objects.filter(lifted_at__isnull=True, lift_on__lte=today)
+        .order_by("lift_on", "pk")
+        .values_list("pk", flat=True)
+    )
+    lifted = 0
+    for pk in due:
+        with transaction.atomic():
+            lift = (
+                RestrictionLift.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, lifted_at__isnull=True)
+                .select_related("request", "subject")
+                .first()
+            )
+            if lift is None:
+                continue
+            if lift.subject.is_restricted:
+                subject_lift_restriction(subject=lift.subject, by=None, reason=lift.reason)
+            lift.lifted_at = timezone.now()
+            lift.save(update_fields=["lifted_at"])
+            timeline_add(lift.request, EventKind.UNRESTRICTED, None, lift.reason)
+            lifted += 1
+    return lifted

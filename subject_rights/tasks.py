@@ -16,3 +16,8 @@ def build_access_package(request_id: int) -> int | None:
 @shared_task
 def remove_expired_packages() -> int:
     return services.packages_remove_expired()
+
+
+@shared_task
+def lift_due_restrictions() -> int:
+    return services.restrictions_lift_due()

@@ -7,6 +7,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -49,10 +50,14 @@ def lift(request, reference):
         form_errors(request, form)
     else:
         try:
-            services.restriction_lift(
+            lift = services.restriction_lift_announce(
                 request=desk_request, by=request.user, reason=form.cleaned_data["reason"]
             )
-            messages.success(request, _("De beperking is opgeheven."))
+            messages.success(
+                request,
+                _("Het opheffen is aangekondigd; de beperking vervalt op %(day)s.")
+                % {"day": formats.date_format(lift.lift_on, "j F Y")},
+            )
         except ValidationError as refused:
             for message in refused.messages:
                 messages.error(request, message)

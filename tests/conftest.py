@@ -63,7 +63,7 @@ TEST_CHECKPOINT_KEY = "dGVzdC1jaGVja3BvaW50LWtleS0zMi1ieXRlcyEhISE="  # 32 bytes
 @pytest.fixture(autouse=True)
 def ledger_keys(settings, tmp_path):
     """The ledger is chained and signed with the tests' keys, and its store outside the database
-    is the test's own folder."""
+    is the test's own folder; so are the printed letters'."""
     settings.CONSENT_LEDGER_KEY = TEST_LEDGER_KEY
     settings.CONSENT_CHECKPOINT_KEY = TEST_CHECKPOINT_KEY
     settings.STORAGES = {
@@ -71,6 +71,10 @@ def ledger_keys(settings, tmp_path):
         "ledger": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": tmp_path / "ledger-store"},
+        },
+        "letters": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "letters"},
         },
     }
     return tmp_path / "ledger-store"

@@ -6,7 +6,8 @@ change causes through the outbox (`requests_desk.outbox`), in that order.
 - `intake`: taking a request in, correcting the requester's contact details;
 - `status`: assigning, the identity check, the workflow's moves, extension, rejection, completion;
 - `checklist`: ticking tasks off and on;
-- `letters`: previewing and sending the templated letters.
+- `letters`: previewing the letters, sending those without a decision by hand, the decision
+  services' `letter_queue`, and the "to post" queue.
 
 `by` is the user acting; None means the system itself (the public web form, a Celery job).
 """
@@ -19,7 +20,15 @@ from requests_desk.services.common import (
     timeline_add,
 )
 from requests_desk.services.intake import CONTACT_FIELDS, request_correct_contact, request_open
-from requests_desk.services.letters import letter_preview, letter_send
+from requests_desk.services.letters import (
+    SEND_FREE_TEXT,
+    letter_preview,
+    letter_queue,
+    letter_send,
+    outbox_letter_pdf,
+    postal_letter_mark_posted,
+    postal_letter_pdf,
+)
 from requests_desk.services.status import (
     MAX_EXTENSION_MONTHS,
     request_assign,
@@ -36,8 +45,13 @@ __all__ = [
     "EXTEND",
     "MAX_EXTENSION_MONTHS",
     "OVERRIDE",
+    "SEND_FREE_TEXT",
     "letter_preview",
+    "letter_queue",
     "letter_send",
+    "outbox_letter_pdf",
+    "postal_letter_mark_posted",
+    "postal_letter_pdf",
     "request_assign",
     "request_complete",
     "request_correct_contact",

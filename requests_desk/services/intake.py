@@ -21,7 +21,7 @@ from requests_desk.models import (
     RequestTask,
 )
 from requests_desk.services.common import request_lock, timeline_add
-from requests_desk.services.letters import letter_send
+from requests_desk.services.letters import letter_queue
 
 
 def _next_reference(year: int) -> str:
@@ -87,8 +87,9 @@ def request_open(
     )
     RequestTask.objects.bulk_create(tasks_for(request))
     timeline_add(request, EventKind.OPENED, opened_by, channel=channel)
-    if request.requester_email:
-        letter_send(request=request, kind=LetterKind.ACKNOWLEDGEMENT, by=opened_by)
+    # By e-mail, or by post when there is an address (a phone call was its own acknowledgement).
+    if request.requester_email or request.requester_address:
+        letter_queue(request=request, kind=LetterKind.ACKNOWLEDGEMENT, by=opened_by)
     return request
 
 

@@ -26,7 +26,7 @@ from requests_desk.services.common import (
     require_permission,
     timeline_add,
 )
-from requests_desk.services.letters import letter_send
+from requests_desk.services.letters import letter_queue
 
 MAX_EXTENSION_MONTHS = 2
 
@@ -81,8 +81,8 @@ def _move(request, transition: workflow.Transition, by, note="", **letter_extra)
         fields.append("closed_at")
     request.save(update_fields=fields + ["outcome"])
     timeline_add(request, EventKind.STATUS, by, note, source=previous, target=transition.target)
-    if transition.letter and request.requester_email:
-        letter_send(request=request, kind=transition.letter, by=by, **letter_extra)
+    if transition.letter:  # by e-mail, or into the "to post" queue: never silent
+        letter_queue(request=request, kind=transition.letter, by=by, **letter_extra)
 
 
 @transaction.atomic
@@ -138,8 +138,7 @@ def request_extend(*, request: DataSubjectRequest, reason: str, by, months: int 
         reason,
         extended_due_on=request.extended_due_on.isoformat(),
     )
-    if request.requester_email:
-        letter_send(request=request, kind=LetterKind.EXTENSION, by=by)
+    letter_queue(request=request, kind=LetterKind.EXTENSION, by=by)
     return request
 
 

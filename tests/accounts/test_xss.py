@@ -49,7 +49,7 @@ def test_the_desk_shows_free_text_escaped(client_as, marked_up):
     assert_escaped(client.get(reverse("desk:search"), {"q": "Joke"}))
     assert_escaped(client.get(reverse("desk:search"), {"q": PAYLOAD}))
     assert_escaped(
-        client.get(reverse("desk:letter_preview", args=[marked_up.reference, "completion"]))
+        client.get(reverse("desk:letter_preview", args=[marked_up.reference, "acknowledgement"]))
     )
 
 

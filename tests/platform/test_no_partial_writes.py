@@ -34,7 +34,7 @@ def fails_at_the_end(service, last_step, **kwargs):
 def test_taking_in_a_request(register):
     fails_at_the_end(
         desk.request_open,
-        "requests_desk.services.intake.letter_send",
+        "requests_desk.services.intake.letter_queue",
         kind="access",
         channel="email",
         requester_name="Joke",
@@ -47,7 +47,7 @@ def test_completing_a_request(register, privacy_officer):
     request = desk.request_verify_identity(request=open_request(), method="email", by=None)
     fails_at_the_end(
         desk.request_complete,
-        "requests_desk.services.status.letter_send",
+        "requests_desk.services.status.letter_queue",
         request=request,
         by=privacy_officer,
         outcome="Klaar.",

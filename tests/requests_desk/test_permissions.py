@@ -2,7 +2,7 @@
 
 import pytest
 
-from requests_desk.models import LetterTemplate
+from requests_desk.models import LetterTemplate, PostalLetter
 from tests.conftest import ADMIN_LOOK, ADMIN_NEVER, MATRIX_ROLES, assert_status
 from tests.factories import open_request
 
@@ -17,9 +17,21 @@ WORK = {"anonymous": LOGIN, "no_role": 403, "agent": 200, "privacy_officer": 200
 ACT = {"anonymous": LOGIN, "no_role": 403, "agent": 302, "privacy_officer": 302, "auditor": 403}
 
 
+STAFF = ("agent", "privacy_officer", "auditor")
+
+
 @pytest.fixture
 def desk_request(register):
     return open_request()
+
+
+def postal_letter(r) -> PostalLetter:
+    """A letter in the "to post" queue (a post request's acknowledgement)."""
+    letter = PostalLetter.objects.filter(request__requester_email="").first()
+    if letter is None:
+        post = open_request(channel="post", requester_email="", requester_address="Dorpsstraat 1")
+        letter = post.postal_letters.get()
+    return letter
 
 
 def pages(r):
@@ -31,7 +43,13 @@ def pages(r):
         "/desk/zoeken/?q=joke": READ,
         "/desk/overzicht/": READ,
         f"/desk/{ref}/": READ,
-        f"/desk/{ref}/brief/completion/": READ,
+        f"/desk/{ref}/brief/acknowledgement/": READ,
+        f"/desk/{ref}/brief/free_text/?tekst=Hallo": READ,
+        # A decision letter is never previewed on its own: back to the request, with a message.
+        f"/desk/{ref}/brief/extension/": {**READ, **dict.fromkeys(STAFF, 302)},
+        f"/desk/{ref}/brieven/{r.outbox.get().pk}/pdf/": READ,
+        "/desk/post/": READ,
+        f"/desk/post/{postal_letter(r).pk}/pdf/": READ,
         "/admin/requests_desk/datasubjectrequest/": ADMIN_LOOK,
         f"/admin/requests_desk/datasubjectrequest/{r.pk}/change/": ADMIN_LOOK,
         f"/admin/requests_desk/datasubjectrequest/{r.pk}/history/": ADMIN_LOOK,
@@ -59,6 +77,9 @@ def actions(r):
         f"/desk/{ref}/afwijzen/": {"reasons": "Ongegrond."},
         f"/desk/{ref}/verlengen/": {"reason": "Complex.", "months": "2"},
         f"/desk/{ref}/brief/identity_check/versturen/": {},
+        f"/desk/{ref}/brief/free_text/versturen/": {"tekst": "Wij bellen u morgen."},
+        f"/desk/{ref}/brief/completion/versturen/": {},
+        f"/desk/post/{postal_letter(r).pk}/verstuurd/": {},
     }
 
 

@@ -73,7 +73,8 @@ def test_the_request_page_offers_the_actions_the_state_allows(client_as, registe
 
 def test_the_letter_preview_shows_the_rendered_letter_escaped(client_as, register):
     request = open_request(requester_name="<script>alert(1)</script>")
-    body = client_as("agent").get(f"/desk/{request.reference}/brief/completion/").content.decode()
+    url = f"/desk/{request.reference}/brief/acknowledgement/"
+    body = client_as("agent").get(url).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "<script>alert(1)</script>" not in body
 

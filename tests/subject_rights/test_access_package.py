@@ -138,3 +138,53 @@ def test_an_activity_of_another_system_is_listed_once_its_task_is_ticked(access)
 def test_the_files_are_compressed(access):
     archive = open_zip(package_build(request=access))
     assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in archive.infolist())
+
+
+# --- Art. 15(1)(c) and (h): recipients by name, automated decisions ----------------------------
+
+
+def summary_of(access) -> str:
+    return open_zip(package_build(request=access)).read("samenvatting.txt").decode()
+
+
+def test_the_summary_says_there_are_no_automated_decisions_when_the_register_names_none(access):
+    from privacy_register.models import ProcessingActivity
+
+    assert not ProcessingActivity.objects.exclude(automated_decisions="").exists()
+    summary = summary_of(access)
+    assert "GEAUTOMATISEERDE BESLUITEN (artikel 15 lid 1 sub h AVG)" in summary
+    assert "Geen: wij nemen over u geen besluiten die uitsluitend op geautomatiseerde" in summary
+    assert "Geautomatiseerde besluitvorming en profilering (art. 22): geen" in summary
+
+
+def test_the_summary_names_an_automated_decision_the_register_records(access):
+    from privacy_register.models import ProcessingActivity
+
+    ProcessingActivity.objects.filter(slug="nieuwsbrieven").update(
+        automated_decisions="Een score bepaalt welke nieuwsbrief u krijgt; u kunt bezwaar maken."
+    )
+    summary = summary_of(access)
+    assert "- Nieuwsbrieven: Een score bepaalt welke nieuwsbrief u krijgt" in summary
+    assert "Geen: wij nemen over u geen besluiten" not in summary
+
+
+def test_the_summary_names_the_recipients_the_register_knows_by_name(access):
+    from privacy_register.models import ProcessingActivity, Processor, System
+
+    activity = ProcessingActivity.objects.get(slug="nieuwsbrieven")
+    mailer = Processor.objects.create(name="Mailstroom B.V.", kind="technical")
+    host = Processor.objects.create(name="Hostingbedrijf Noord B.V.", kind="technical")
+    activity.processors.add(mailer)
+    system = System.objects.create(name="Nieuwsbriefplatform", slug="nb-platform", processor=host)
+    activity.systems.add(system)
+    summary = summary_of(access)
+    block = summary.split("== Nieuwsbrieven ==")[1].split("==")[0]
+    line = next(x for x in block.splitlines() if x.startswith("Ontvangers bij naam:"))
+    assert "Mailstroom B.V." in line and "Hostingbedrijf Noord B.V." in line
+    assert "Ontvangers: " in block  # the categories stay beside the names
+
+
+def test_the_summary_names_both_remedies(access):
+    summary = " ".join(summary_of(access).split())
+    assert "klacht indienen bij de Autoriteit Persoonsgegevens" in summary
+    assert "naar de rechter stappen" in summary
