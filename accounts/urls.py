@@ -1,7 +1,10 @@
+from allauth.account.views import LoginView
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    # allauth's sign-in (with its second-factor stage), under the name the templates use.
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("allauth.urls")),
 ]
