@@ -10,10 +10,6 @@ class AccountsConfig(AppConfig):
     event_tables: dict[str, str] = {"signinevent": "at"}
 
     def ready(self):
-        from allauth.mfa.signals import authenticator_added
-
         from accounts import sign_in_history
-        from accounts.second_factor import mark_enrolled
 
         sign_in_history.connect()
-        authenticator_added.connect(mark_enrolled, dispatch_uid="accounts.second_factor")

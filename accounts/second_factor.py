@@ -1,6 +1,6 @@
 """Whether this session has passed the second factor: allauth records an `mfa` method in the
 session when the code or the security key was checked at sign-in, and enrolling a factor in
-this session counts too (the user has just proved they hold it)."""
+this session counts too (the user has just proved they hold it; accounts.middleware marks it)."""
 
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 
@@ -13,8 +13,3 @@ def session_has_second_factor(request) -> bool:
     records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY, [])
     return any(record.get("method") == "mfa" for record in records)
 
-
-def mark_enrolled(sender, request, user, **kwargs) -> None:
-    """allauth's authenticator_added: the factor was proved in this session."""
-    if request is not None and request.user.is_authenticated and request.user.pk == user.pk:
-        request.session[ENROLLED_KEY] = True
