@@ -12,4 +12,3 @@ def session_has_second_factor(request) -> bool:
         return True
     records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY, [])
     return any(record.get("method") == "mfa" for record in records)
-

@@ -38,7 +38,5 @@ def account_unlock(*, user, request=None, by) -> int:
     """Lift every lock on this user name (per address and across addresses): the privacy
     officer's, from the admin. Returns the number of lock records removed."""
     removed = axes_reset(username=user.get_username())
-    signin_record(
-        kind=SignInEventKind.UNLOCKED, request=request, user=user, method="admin", by=by
-    )
+    signin_record(kind=SignInEventKind.UNLOCKED, request=request, user=user, method="admin", by=by)
     return removed

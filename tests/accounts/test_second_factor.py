@@ -123,7 +123,9 @@ def test_totp_is_enrolled_at_first_sign_in_and_asked_at_the_next(
         assert response.status_code == 302
         assert client.get("/admin/").status_code == 200
     kinds = list(
-        SignInEvent.objects.filter(user=privacy_officer).order_by("pk").values_list("kind", "method")
+        SignInEvent.objects.filter(user=privacy_officer)
+        .order_by("pk")
+        .values_list("kind", "method")
     )
     assert (SignInEventKind.FACTOR_ADDED, "totp") in kinds
     assert (SignInEventKind.SIGNED_IN, "password+totp") in kinds
