@@ -132,6 +132,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# An attempt refused while locked or slowed had its password never checked: not a guess, so it
+# neither counts as a failure nor moves the end of the cool-off (accounts.backends).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 # The proxies in front of gunicorn (README, "Behind a proxy"): each appends the address it saw
 # to X-Forwarded-For, so the client is the TRUSTED_PROXY_COUNT-th address from the right; what a
@@ -143,7 +146,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # cool-off time each next attempt waits twice as long as the one before (from 2 seconds); after
 # ACCOUNT_LOCK_AFTER the account is locked until the cool-off ends or an officer unlocks it.
 ACCOUNT_SLOW_AFTER = env.int("ACCOUNT_SLOW_AFTER", default=10)
-ACCOUNT_LOCK_AFTER = env.int("ACCOUNT_LOCK_AFTER", default=20)
+# (The waits, 2 + 4 + … + 2**(LOCK-SLOW) seconds, must fit in the cool-off: 62 s with these.)
+ACCOUNT_LOCK_AFTER = env.int("ACCOUNT_LOCK_AFTER", default=15)
 
 # --- Second factor (django-allauth: account and mfa) ---------------------------------------
 # Staff must enrol a second factor at first sign-in and use it at every sign-in. Off in a DEBUG
