@@ -52,6 +52,13 @@ from allauth.account.models import EmailAddress  # noqa: E402
 
 admin.site.unregister(EmailAddress)
 
+# Single sign-on is configured by settings (OIDC_…), not in the admin; its accounts show in the
+# sign-in history.
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken  # noqa: E402
+
+for model in (SocialAccount, SocialApp, SocialToken):
+    admin.site.unregister(model)
+
 User = get_user_model()
 admin.site.unregister(User)
 

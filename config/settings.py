@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "accounts",
     "privacy_register",
     "consents",
@@ -168,6 +170,26 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Rezulto Privacy Office")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# --- Single sign-on (OpenID Connect), off unless OIDC_SERVER_URL is set (README, "Single
+# sign-on"). The office's provider (Entra ID, Google, Keycloak) signs users in; their groups map
+# to our roles by OIDC_GROUP_ROLES, a JSON object {"group id or name": "Privacy officer", …}.
+OIDC_SERVER_URL = env("OIDC_SERVER_URL", default="")  # the issuer; discovery is read from it
+OIDC_PROVIDER_ID = env("OIDC_PROVIDER_ID", default="office")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="Kantooraccount")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_SCOPES = env.list("OIDC_SCOPES", default=["openid", "profile", "email", "groups"])
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_GROUP_ROLES = env.json("OIDC_GROUP_ROLES", default={})
+# Off: an SSO user's local password is made unusable at each SSO sign-in (only SSO signs in).
+OIDC_LOCAL_PASSWORDS = env.bool("OIDC_LOCAL_PASSWORDS", default=True)
+# The office's provider enforces its own second factor: an SSO sign-in counts as one here.
+OIDC_COUNTS_AS_SECOND_FACTOR = env.bool("OIDC_COUNTS_AS_SECOND_FACTOR", default=True)
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an e-mail address never links to a local account
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # An idle session ends after SESSION_IDLE_MINUTES (each request renews it) and at browser close:
 # a desk left open on a shared counter does not stay logged in.
