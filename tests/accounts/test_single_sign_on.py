@@ -234,3 +234,19 @@ def test_a_token_re_signed_unchanged_by_the_same_provider_still_signs_in(client,
 
 def test_sso_is_off_without_its_settings(client, roles):
     assert client.post("/accounts/oidc/office/login/").status_code == 404
+
+
+@pytest.mark.parametrize("provider_asks_a_factor", [True, False])
+def test_with_the_second_factor_required_sso_counts_as_one_only_if_so_configured(
+    client, start_provider, settings, provider_asks_a_factor
+):
+    settings.STAFF_MFA_REQUIRED = True
+    settings.OIDC_COUNTS_AS_SECOND_FACTOR = provider_asks_a_factor
+    provider = start_provider()
+    provider.directory(sanne=person(["po-officers"]))
+    sso_sign_in(client, provider)
+    response = client.get("/admin/")
+    if provider_asks_a_factor:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and response["Location"] == "/accounts/2fa/"
