@@ -3,7 +3,10 @@ first sign-in and passes it at every sign-in; staff pages refuse a session witho
 codes work once each."""
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 import time
 
 import pytest
@@ -148,3 +151,21 @@ def test_changing_factors_later_asks_for_the_password_again(
     client.post("/accounts/2fa/authenticate/", {"code": code_now(secret)})
     response = client.get("/accounts/2fa/webauthn/add/")
     assert response.status_code == 302 and "/reauthenticate/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("debug", "explicit", "required"),
+    [("true", None, "False"), ("false", None, "True"), ("true", "true", "True")],
+    ids=["the demo of make run skips it", "production requires it", "trying it in DEBUG"],
+)
+def test_the_second_factor_is_required_by_default_only_without_debug(debug, explicit, required):
+    """The settings as a fresh process reads them (the test process has its own overrides)."""
+    env = {**os.environ, "DEBUG": debug, "SECRET_KEY": "s" * 50}
+    env.pop("STAFF_MFA_REQUIRED", None)
+    if explicit is not None:
+        env["STAFF_MFA_REQUIRED"] = explicit
+    code = "from config import settings; print(settings.STAFF_MFA_REQUIRED)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == required
