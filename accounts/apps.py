@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Gebruikers en rollen")
+    # Append-only tables an auditor exports beside the history tables (audit_exports reads it):
+    # model name → the moment the date filter uses.
+    event_tables: dict[str, str] = {"signinevent": "at"}
+
+    def ready(self):
+        from accounts import sign_in_history
+
+        sign_in_history.connect()

@@ -46,7 +46,10 @@ def _declared(attribute: str) -> Q:
 def permissions_for(role: str):
     domain = Q(content_type__app_label__in=DOMAIN_APPS)
     history = Q(content_type__model__startswith="historical")
-    people = Q(content_type__app_label="auth", content_type__model__in=("user", "group"))
+    # Users, roles, and the sign-in history (which the services write; the admin edits none of it).
+    people = Q(content_type__app_label="auth", content_type__model__in=("user", "group")) | Q(
+        content_type__app_label="accounts"
+    )
     view = Q(codename__startswith="view_")
     if role == PRIVACY_OFFICER:
         query = (domain & ~history) | (domain & history & view) | people

@@ -31,6 +31,16 @@ EVENT_TABLES = {
 CHUNK_SIZE = 2000
 
 
+def _declared_event_tables() -> dict[str, str]:
+    """The event tables the apps below declare on their AppConfig (`event_tables`: model name →
+    date field), so this app finds them without importing them (the sign-in history)."""
+    found = {}
+    for config in apps.get_app_configs():
+        for model_name, date_field in getattr(config, "event_tables", {}).items():
+            found[f"{config.label}.{model_name}"] = date_field
+    return found
+
+
 def _user_names() -> dict:
     """Users are few: one query for all their names instead of a join on every row."""
     users = get_user_model().objects.only("username", "first_name", "last_name")
@@ -100,7 +110,7 @@ class Table:
 
     @property
     def date_field(self) -> str:
-        return "history_date" if self.is_history else EVENT_TABLES[self.label]
+        return "history_date" if self.is_history else _event_tables()[self.label]
 
     @cached_property
     def fields(self) -> list:
@@ -203,17 +213,22 @@ class _Plan:
         return escape_row(row, self.texts)
 
 
+def _event_tables() -> dict[str, str]:
+    return {**EVENT_TABLES, **_declared_event_tables()}
+
+
 def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def exportable_tables() -> dict[str, Table]:
     """Every table an auditor may export, by label, in a stable order."""
+    events = _event_tables()
     found = [
         model
         for model in apps.get_models()
-        if model._meta.app_label in DOMAIN_APPS
-        and (model.__name__.startswith("Historical") or model._meta.label_lower in EVENT_TABLES)
+        if (model._meta.app_label in DOMAIN_APPS and model.__name__.startswith("Historical"))
+        or model._meta.label_lower in events
     ]
     found.sort(key=lambda model: model._meta.label_lower)
     return {model._meta.label_lower: Table(model) for model in found}

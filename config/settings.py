@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "accounts",
     "privacy_register",
     "consents",
@@ -60,7 +65,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff pages (the admin, the desk) only after the second factor when STAFF_MFA_REQUIRED.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -119,7 +127,9 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a login from a locked-out user name and address before the
     # password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Then the ceiling per account across addresses, which slows and then locks.
+    "accounts.backends.AccountCeilingBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
@@ -127,9 +137,62 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# An attempt refused while locked or slowed had its password never checked: not a guess, so it
+# neither counts as a failure nor moves the end of the cool-off (accounts.backends).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
-# Proxies in front of gunicorn set X-Forwarded-For; axes reads the client address from it.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The proxies in front of gunicorn (README, "Behind a proxy"): each appends the address it saw
+# to X-Forwarded-For, so the client is the TRUSTED_PROXY_COUNT-th address from the right; what a
+# client writes there itself stays to the left and is ignored. 0: no proxy, REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The ceiling per account, whatever the addresses: after ACCOUNT_SLOW_AFTER failures within the
+# cool-off time each next attempt waits twice as long as the one before (from 2 seconds); after
+# ACCOUNT_LOCK_AFTER the account is locked until the cool-off ends or an officer unlocks it.
+ACCOUNT_SLOW_AFTER = env.int("ACCOUNT_SLOW_AFTER", default=10)
+# (The waits, 2 + 4 + … + 2**(LOCK-SLOW) seconds, must fit in the cool-off: 62 s with these.)
+ACCOUNT_LOCK_AFTER = env.int("ACCOUNT_LOCK_AFTER", default=15)
+
+# --- Second factor (django-allauth: account and mfa) ---------------------------------------
+# Staff must enrol a second factor at first sign-in and use it at every sign-in. Off in a DEBUG
+# run (the demo users of `make run`), on in production; tests turn it on where they test it.
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=not DEBUG)
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+# The sign-in page answers a signed-in user too (to sign in as someone else on a shared desk).
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+# django-axes throttles the sign-in; allauth's own limit on it would only muddle the message.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Rezulto Privacy Office")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# --- Single sign-on (OpenID Connect), off unless OIDC_SERVER_URL is set (README, "Single
+# sign-on"). The office's provider (Entra ID, Google, Keycloak) signs users in; their groups map
+# to our roles by OIDC_GROUP_ROLES, a JSON object {"group id or name": "Privacy officer", …}.
+OIDC_SERVER_URL = env("OIDC_SERVER_URL", default="")  # the issuer; discovery is read from it
+OIDC_PROVIDER_ID = env("OIDC_PROVIDER_ID", default="office")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="Kantooraccount")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_SCOPES = env.list("OIDC_SCOPES", default=["openid", "profile", "email", "groups"])
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_GROUP_ROLES = env.json("OIDC_GROUP_ROLES", default={})
+# Off: an SSO user's local password is made unusable at each SSO sign-in (only SSO signs in).
+OIDC_LOCAL_PASSWORDS = env.bool("OIDC_LOCAL_PASSWORDS", default=True)
+# The office's provider enforces its own second factor: an SSO sign-in counts as one here.
+OIDC_COUNTS_AS_SECOND_FACTOR = env.bool("OIDC_COUNTS_AS_SECOND_FACTOR", default=True)
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an e-mail address never links to a local account
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # An idle session ends after SESSION_IDLE_MINUTES (each request renews it) and at browser close:
 # a desk left open on a shared counter does not stay logged in.
@@ -360,7 +423,7 @@ SELF_SERVICE_PREFERENCE_LINK_MAX_AGE = env.int(
 # Absolute links in mail sent without a request (workers); empty: the request's own host.
 SELF_SERVICE_BASE_URL = env("SELF_SERVICE_BASE_URL", default="")
 # Proxies in front of the web server that append to X-Forwarded-For (0: use REMOTE_ADDR).
-SELF_SERVICE_TRUSTED_PROXIES = env.int("SELF_SERVICE_TRUSTED_PROXIES", default=0)
+SELF_SERVICE_TRUSTED_PROXIES = env.int("SELF_SERVICE_TRUSTED_PROXIES", default=TRUSTED_PROXY_COUNT)
 # (attempts, window in seconds) per client address and per e-mail address, per public form.
 SELF_SERVICE_RATE_LIMITS = {
     "request_per_ip": (10, 3600),

@@ -42,6 +42,13 @@ def demo_webshop_in_tmp(monkeypatch, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def second_factor_off(settings):
+    """Tests log staff in with force_login; the second factor is required only where a test turns
+    it on (the `second_factor_required` fixture of tests/accounts)."""
+    settings.STAFF_MFA_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def dutch_by_default():
     """A request in English leaves the thread's language behind; every test starts in Dutch."""
     with translation.override(settings.LANGUAGE_CODE):

@@ -4,11 +4,13 @@ a model registered in the admin without a line here fails the test, so the matri
 admin."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import SignInEvent
 from audit_exports.models import ExportJob
 from connectors.models import Connector, ConnectorRun, Operation
 from consents.models import DataSubject
@@ -28,11 +30,13 @@ RECORD = {**EDITS, "add": 403, "delete": 403}  # written by the services only
 SUPERUSER = dict.fromkeys(PAGES, 403)  # django-axes' own tables
 
 POLICY = {
+    "accounts.signinevent": RECORD,
     "auth.group": EDITS,
     "auth.user": EDITS,
     "axes.accessattempt": SUPERUSER,
     "axes.accessfailurelog": SUPERUSER,
     "axes.accesslog": SUPERUSER,
+    "mfa.authenticator": SUPERUSER,  # allauth's own table; a factor is removed by its owner
     "privacy_register.controller": EDITS,
     "privacy_register.datasubjectcategory": EDITS,
     "privacy_register.personaldatacategory": EDITS,
@@ -96,6 +100,8 @@ def office(privacy_officer):
         operation=Operation.ACCESS,
     )
     ledger_checkpoint()
+    SignInEvent.objects.create(kind="signed_in", user=privacy_officer, username="priya")
+    Authenticator.objects.create(user=privacy_officer, type="recovery_codes", data={})
     assert DataSubject.objects.exists()
 
 
