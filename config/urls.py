@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import home
+from config.health import HealthView
+from config.metrics import metrics
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", HealthView.as_view(), name="health"),
+    path("metrics", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
