@@ -2,7 +2,7 @@
 `export_history` permission) export; the log is read-only for everyone (RecordAdmin). A file is
 downloaded only by the person who asked for it."""
 
-from pathlib import Path
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib import admin
@@ -17,6 +17,7 @@ from accounts.admin import RecordAdmin
 from audit_exports.forms import ExportForm
 from audit_exports.models import ExportJob
 from audit_exports.services import EXPORT_PERMISSION, export_start
+from config.storage import exports as export_storage
 
 
 @admin.register(ExportJob)
@@ -103,7 +104,10 @@ class ExportJobAdmin(RecordAdmin):
         return self._file_response(job)
 
     def _file_response(self, job):
-        path = Path(settings.MEDIA_ROOT) / job.file
+        # Streamed from the storage through this view (which checked who asks), never a link to
+        # the store: the file may sit on another machine or in a private bucket.
         return FileResponse(
-            path.open("rb"), as_attachment=True, filename=f"audit-export-{job.pk}{path.suffix}"
+            export_storage().open(job.file, "rb"),
+            as_attachment=True,
+            filename=f"audit-export-{job.pk}{PurePosixPath(job.file).suffix}",
         )

@@ -1,25 +1,26 @@
-"""The export job: stream every row of the chosen tables into a file under MEDIA_ROOT in constant
-memory, record progress, the row count and the file's SHA-256; and the sweep of expired files."""
+"""The export job: stream every row of the chosen tables into a file in constant memory, record
+progress, the row count and the file's SHA-256, and put the file in the "exports" storage (a
+folder, or the shared object store: any web server can then offer it); and the sweep of expired
+files."""
 
 import hashlib
 import logging
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.utils import timezone
 
 from audit_exports.models import ExportJob, JobStatus
 from audit_exports.tables import exportable_tables
 from audit_exports.writers import WRITERS, extension
+from config.storage import exports as export_storage
 
 log = logging.getLogger(__name__)
 FOLDER = "audit_exports"
-
-
-def export_path(name: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / FOLDER / name
 
 
 def _sha256(path: Path) -> str:
@@ -37,8 +38,6 @@ def export_run(*, job_id: int) -> ExportJob:
         return job
     jobs = ExportJob.objects.filter(pk=job.pk)
     name = f"export-{job.pk}-{secrets.token_hex(8)}.{extension(job.format, len(job.tables))}"
-    path = export_path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
     jobs.update(status=JobStatus.RUNNING, started_at=timezone.now(), rows_done=0)
     known = exportable_tables()
     sections = (
@@ -51,18 +50,24 @@ def export_run(*, job_id: int) -> ExportJob:
         )
         for label in job.tables
     )
-    try:
-        rows = WRITERS[job.format](path, sections, lambda done: jobs.update(rows_done=done))
-    except Exception as error:
-        log.exception("export %s failed", job.pk)
-        path.unlink(missing_ok=True)
-        jobs.update(status=JobStatus.FAILED, error=repr(error), finished_at=timezone.now())
-        raise
+    # The writers need a seekable local file (XlsxWriter, zipfile); it is written in this
+    # process's temporary folder and handed to the storage whole, then removed.
+    with tempfile.TemporaryDirectory(prefix="audit-export-") as folder:
+        path = Path(folder) / name
+        try:
+            rows = WRITERS[job.format](path, sections, lambda done: jobs.update(rows_done=done))
+            sha256 = _sha256(path)
+            with path.open("rb") as file:
+                stored = export_storage().save(f"{FOLDER}/{name}", File(file, name=name))
+        except Exception as error:
+            log.exception("export %s failed", job.pk)
+            jobs.update(status=JobStatus.FAILED, error=repr(error), finished_at=timezone.now())
+            raise
     now = timezone.now()
     jobs.update(
         status=JobStatus.DONE,
-        file=f"{FOLDER}/{name}",
-        sha256=_sha256(path),
+        file=stored,
+        sha256=sha256,
         rows_done=rows,
         rows_total=rows,
         finished_at=now,
@@ -76,8 +81,9 @@ def exports_expire(*, now=None) -> int:
     """Delete the files of exports past AUDIT_EXPORT_RETENTION_HOURS; their log rows stay."""
     now = now or timezone.now()
     expired = list(ExportJob.objects.filter(expires_at__lte=now).exclude(file="").only("file"))
+    storage = export_storage()
     for job in expired:
-        (Path(settings.MEDIA_ROOT) / job.file).unlink(missing_ok=True)
+        storage.delete(job.file)  # a missing file is no error, in every backend
     ExportJob.objects.filter(pk__in=[job.pk for job in expired]).update(
         file="", status=JobStatus.EXPIRED
     )

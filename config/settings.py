@@ -12,6 +12,8 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
+from config.storage import storages_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -55,9 +57,11 @@ INSTALLED_APPS = [
     "subject_rights",
     "connectors",
     "breaches",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,6 +79,7 @@ MIDDLEWARE = [
     "accounts.errors.OwnErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -216,26 +221,31 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+# Every file goes through a named storage (config/storage.py: "default", "exports", "packages",
+# "uploads", "letters" and the ledger's "ledger"): folders under MEDIA_ROOT by default, a private
+# S3 bucket with STORAGE_URL=s3://bucket/prefix?…
+STORAGE_URL = env("STORAGE_URL", default="file://")
+# How long a presigned URL to a file in the object store works, in seconds.
+STORAGE_URL_MAX_AGE = env.int("STORAGE_URL_MAX_AGE", default=300)
+STORAGES = storages_from_url(
+    STORAGE_URL,
+    static_backend="django.contrib.staticfiles.storage.StaticFilesStorage"
+    if DEBUG
+    else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    url_max_age=STORAGE_URL_MAX_AGE,
     # The ledger's append-only store outside the database: signed checkpoints and erasures, one
     # object each, never overwritten (consents/anchor.py). In production an object store with
-    # object lock (WORM), apart from the database and its backups.
-    "ledger": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env.path("LEDGER_STORE_ROOT", default=VAR_DIR / "ledger-store")},
-    },
-    # The printed letters to requesters without e-mail (requests_desk.PostalLetter): private.
-    "letters": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env.path("LETTERS_STORE_ROOT", default=VAR_DIR / "letters")},
-    },
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
-}
+    # object lock (WORM), apart from the database and its backups: LEDGER_STORAGE_URL names its
+    # own bucket; without it, a folder of its own (LEDGER_STORE_ROOT, or ledger/ in the bucket).
+    ledger_url=env("LEDGER_STORAGE_URL", default=""),
+    ledger_root=env.path("LEDGER_STORE_ROOT", default=VAR_DIR / "ledger-store"),
+)
+# The keys (32 bytes, URL-safe base64, newest first) that encrypt access packages. Every machine
+# needs the same keys; without them the embedded default makes one under var/ on first use.
+FILE_ENCRYPTION_KEYS = env.list("FILE_ENCRYPTION_KEYS", default=[])
+FILE_ENCRYPTION_KEY_FILE = env.path(
+    "FILE_ENCRYPTION_KEY_FILE", default=VAR_DIR / "file-encryption.key"
+)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 # --- E-mail -----------------------------------------------------------------------------------
@@ -259,6 +269,10 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Longer than the longest task, so a task acknowledged late is not handed out twice.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600),
+        # Redis: how often a worker looks for the tasks of a lost worker whose visibility
+        # timeout has passed, and hands them out again (RabbitMQ redelivers at once instead).
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_SECONDS", default=60),
+        "unacked_restore_throttle": 1,
     }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
@@ -266,7 +280,23 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# One queue by default; a test (or a second office on the same broker) names its own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+REDBEAT_REDIS_URL = env(
+    "REDBEAT_REDIS_URL",
+    default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "",
+)
+if REDBEAT_REDIS_URL:
+    # celery-redbeat (the broker on Redis, or REDBEAT_REDIS_URL beside RabbitMQ): the schedule
+    # and a lock live in Redis, so beat may run on several machines at once: one holds the lock
+    # and schedules, the others wait and take over within REDBEAT_LOCK_TIMEOUT seconds when it
+    # dies. Nothing is scheduled twice.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDBEAT_REDIS_URL
+    CELERY_REDBEAT_KEY_PREFIX = env("REDBEAT_KEY_PREFIX", default="redbeat:")
+    CELERY_REDBEAT_LOCK_TIMEOUT = env.int("REDBEAT_LOCK_TIMEOUT", default=30)
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 5
 # Each app adds its periodic jobs here, in its own block.
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -301,10 +331,40 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Health and metrics -------------------------------------------------------------------------
+# /health/ fails when no worker has run the heartbeat job for this many seconds.
+HEALTH_WORKER_MAX_AGE = env.int("HEALTH_WORKER_MAX_AGE", default=300)
+# A dotted path to a callable returning the ledger's last external checkpoint time (or None);
+# empty: no such check (the app that keeps checkpoints sets it).
+HEALTH_CHECKPOINT_AGE = env("HEALTH_CHECKPOINT_AGE", default="")
+HEALTH_CHECKPOINT_MAX_AGE = env.int("HEALTH_CHECKPOINT_MAX_AGE", default=26 * 3600)
+# /metrics: staff, or this bearer token (for Prometheus); empty: staff only.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+CELERY_BEAT_SCHEDULE["platform-worker-heartbeat"] = {
+    "task": "accounts.tasks.worker_heartbeat",
+    "schedule": env.int("HEALTH_HEARTBEAT_SECONDS", default=60),
+}
+
+# LOG_FORMAT=json: one JSON object a line (python-json-logger), for a log collector. Messages
+# hold no personal data (tests/platform/test_no_personal_data_in_logs.py).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 

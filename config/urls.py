@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import home
+from config.health import HealthView
+from config.metrics import metrics
 
 handler403 = "accounts.errors.forbidden"
 handler404 = "accounts.errors.not_found"
@@ -9,6 +11,8 @@ handler500 = "accounts.errors.server_error"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", HealthView.as_view(), name="health"),
+    path("metrics", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

@@ -1,15 +1,17 @@
 """The access package (Art. 15 and 20 GDPR) built for a request, the log of its downloads, and
 the announced lifting of a restriction (Art. 18(3)).
 
-The package is a ZIP in private storage (never under a public URL). The requester receives a
-signed link; the package expires and can be downloaded a limited number of times. Neither row
-holds personal data: the file does, and erasure removes it."""
+The package is a ZIP in private storage (never under a public URL), encrypted by the
+application. The requester receives a signed link; the package expires and can be downloaded a
+limited number of times. Neither row holds personal data: the file does, and erasure removes it."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+import config.storage
 
 
 class AccessPackage(models.Model):
@@ -19,7 +21,10 @@ class AccessPackage(models.Model):
         on_delete=models.CASCADE,
         related_name="access_packages",
     )
-    file = models.FileField(_("bestand"), upload_to="inzagepakketten/", blank=True)
+    # The "packages" storage encrypts every package (config/storage.py), on disk or in S3.
+    file = models.FileField(
+        _("bestand"), upload_to="inzagepakketten/", storage=config.storage.packages, blank=True
+    )
     built_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
     build_seconds = models.FloatField(_("bouwtijd (seconden)"), default=0)
     size_bytes = models.PositiveBigIntegerField(_("grootte (bytes)"), default=0)

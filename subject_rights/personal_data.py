@@ -3,10 +3,10 @@ Erasure deletes the files; the rows (dates, size, hash, download count) hold not
 The announced liftings of a restriction carry the officer's reason, which may name the person:
 exported, and blanked on erasure with their history."""
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
+from config.storage import packages as package_storage
 from requests_desk.personal_data import requests_of
 from subject_rights.models import AccessPackage, RestrictionLift
 from subject_rights.sources import Kept, Person, Source
@@ -52,7 +52,7 @@ def activities(person: Person) -> set[str]:
 def erase(person: Person, *, by, reason: str) -> list[Kept]:
     for name in _packages(person).values_list("file", flat=True):
         # The file goes once the erasure is committed: a rolled-back erasure keeps it.
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
+        transaction.on_commit(lambda name=name: package_storage().delete(name))
     _packages(person).update(file="")
     lifts = _lifts(person)
     RestrictionLift.history.filter(id__in=list(lifts.values_list("pk", flat=True))).delete()

@@ -2,6 +2,7 @@
 permission-matrix helper that every app's tests use for its URLs."""
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from accounts.roles import AGENT, AUDITOR, PRIVACY_OFFICER, setup_roles
+from config.storage import storages_from_url
 from tests.factories import UserFactory
 
 # Property tests check invariants, not speed: no per-example deadline on a busy CI machine.
@@ -55,10 +57,35 @@ def dutch_by_default():
         yield
 
 
+# TEST_STORAGE=s3 runs the whole suite with every file in a real S3 server (.ci/run does so).
+TEST_STORAGE = os.environ.get("TEST_STORAGE", "file")
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on 127.0.0.1, one per test process, with one bucket."""
+    from tests.s3_server import S3Server
+
+    server = S3Server()
+    server.bucket = server.new_bucket()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """Files a test writes (access packages, exports) go to its own folder, not var/media."""
+def media(settings, tmp_path, request):
+    """Files a test writes (access packages, exports) go to its own folder, not var/media; with
+    TEST_STORAGE=s3, to its own prefix in the S3 server's bucket. Access packages are encrypted
+    under a key of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_ENCRYPTION_KEYS = []
+    settings.FILE_ENCRYPTION_KEY_FILE = tmp_path / "file-encryption.key"
+    if TEST_STORAGE == "s3":
+        server = request.getfixturevalue("s3_server")
+        settings.STORAGES = storages_from_url(
+            server.storage_url(server.bucket, prefix=f"t-{uuid.uuid4().hex}"),
+            static_backend=settings.STORAGES["staticfiles"]["BACKEND"],
+        )
     return settings.MEDIA_ROOT
 
 
@@ -68,9 +95,11 @@ TEST_CHECKPOINT_KEY = "dGVzdC1jaGVja3BvaW50LWtleS0zMi1ieXRlcyEhISE="  # 32 bytes
 
 
 @pytest.fixture(autouse=True)
-def ledger_keys(settings, tmp_path):
+def ledger_keys(settings, tmp_path, media):
     """The ledger is chained and signed with the tests' keys, and its store outside the database
-    is the test's own folder; so are the printed letters'."""
+    is the test's own folder, and so is the printed letters' (also with TEST_STORAGE=s3: tests
+    read the store's files; tests/platform/test_storage.py runs the ledger's store in the S3
+    server)."""
     settings.CONSENT_LEDGER_KEY = TEST_LEDGER_KEY
     settings.CONSENT_CHECKPOINT_KEY = TEST_CHECKPOINT_KEY
     settings.STORAGES = {

@@ -1,5 +1,9 @@
-import pytest
+from pathlib import Path, PurePosixPath
 
+import pytest
+from django.conf import settings
+
+from config.storage import exports as export_storage
 from tests.factories import DataSubjectFactory
 
 HISTORY = "consents.historicaldatasubject"
@@ -15,3 +19,13 @@ def history(db, privacy_officer):
     renamed.save()
     DataSubjectFactory(name="Weg Gaat").delete()
     return kept, renamed
+
+
+def fetched(job) -> Path:
+    """The job's file, read back through the "exports" storage (a folder or the S3 server) into
+    a local copy that the readers (openpyxl, csv, zipfile) can open."""
+    copy = Path(settings.MEDIA_ROOT).parent / "fetched" / PurePosixPath(job.file).name
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    with export_storage().open(job.file, "rb") as stored:
+        copy.write_bytes(stored.read())
+    return copy

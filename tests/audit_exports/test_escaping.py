@@ -6,9 +6,8 @@ import openpyxl
 import pytest
 
 from accounts.formula_injection import escape_formula, escape_row
-from audit_exports.jobs import export_path
 from audit_exports.services import export_start
-from tests.audit_exports.conftest import HISTORY
+from tests.audit_exports.conftest import HISTORY, fetched
 from tests.factories import DataSubjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +32,7 @@ def dangerous_people(db):
 
 def exported(auditor, fmt):
     job = export_start(by=auditor, tables=[HISTORY], fmt=fmt)
-    return export_path(job.file.split("/", 1)[1])
+    return fetched(job)
 
 
 def test_xlsx_cells_are_escaped(auditor, dangerous_people):

@@ -10,18 +10,17 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from audit_exports.jobs import export_path
 from audit_exports.services import export_start
 from audit_exports.tables import exportable_tables
 from consents.models import DataSubject
-from tests.audit_exports.conftest import HISTORY
+from tests.audit_exports.conftest import HISTORY, fetched
 
 pytestmark = pytest.mark.django_db
 
 
 def export(user, fmt, tables=(HISTORY,), **filters):
     job = export_start(by=user, tables=list(tables), fmt=fmt, **filters)
-    return job, export_path(job.file.split("/", 1)[1])
+    return job, fetched(job)
 
 
 def expected_rows():

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import hashlib
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -11,7 +10,8 @@ from audit_exports import jobs, writers
 from audit_exports.models import JobStatus
 from audit_exports.services import export_start
 from audit_exports.tasks import export_run_task
-from tests.audit_exports.conftest import HISTORY
+from config.storage import exports as export_storage
+from tests.audit_exports.conftest import HISTORY, fetched
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +38,8 @@ def test_a_large_export_is_queued_with_its_total(queued):
 
 def test_the_job_writes_the_file_and_records_rows_and_hash(queued, settings):
     job = jobs.export_run(job_id=queued.pk)
-    path = Path(settings.MEDIA_ROOT) / job.file
     assert job.status == JobStatus.DONE and job.rows_done == 5
-    assert job.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert job.sha256 == hashlib.sha256(fetched(job).read_bytes()).hexdigest()
     assert jobs.export_run(job_id=queued.pk).file == job.file  # a second run leaves it alone
 
 
@@ -69,11 +68,12 @@ def test_the_progress_page_polls_the_status_and_offers_the_file(queued, client_a
 
 def test_files_expire_and_their_log_stays(queued, settings):
     job = jobs.export_run(job_id=queued.pk)
-    path = Path(settings.MEDIA_ROOT) / job.file
+    name = job.file
+    assert export_storage().exists(name)
     assert jobs.exports_expire(now=job.expires_at - dt.timedelta(minutes=1)) == 0
     assert jobs.exports_expire(now=timezone.now() + dt.timedelta(hours=25)) == 1
     job.refresh_from_db()
-    assert not path.exists() and job.file == "" and job.status == JobStatus.EXPIRED
+    assert not export_storage().exists(name) and job.file == "" and job.status == JobStatus.EXPIRED
     assert job.sha256 and job.rows_done == 5
 
 

@@ -3,9 +3,8 @@
 import openpyxl
 import pytest
 
-from audit_exports.jobs import export_path
 from audit_exports.services import export_start
-from tests.audit_exports.conftest import HISTORY
+from tests.audit_exports.conftest import HISTORY, fetched
 from tests.factories import DataSubjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +14,7 @@ def test_rows_past_the_limit_go_on_in_a_new_sheet(auditor, settings):
     settings.AUDIT_EXPORT_XLSX_MAX_ROWS = 3
     people = DataSubjectFactory.create_batch(7)
     job = export_start(by=auditor, tables=[HISTORY], fmt="xlsx")
-    book = openpyxl.load_workbook(export_path(job.file.split("/", 1)[1]), read_only=True)
+    book = openpyxl.load_workbook(fetched(job), read_only=True)
     assert book.sheetnames == [
         "HistoricalDataSubject",
         "HistoricalDataSubject (2)",

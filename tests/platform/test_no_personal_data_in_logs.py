@@ -3,12 +3,16 @@ mistyped login, an agent's intake by phone, the identity check, completion, a le
 to send once, a consent by phone and an unsubscribe — logs at DEBUG level, and not one record
 holds the person's e-mail address, name or phone number."""
 
+import io
+import json
 import logging
+import logging.config
 import re
 from smtplib import SMTPRecipientsRefused
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -27,7 +31,24 @@ def path_of(url: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
 
 
-def test_a_full_flow_logs_no_personal_data(client, caplog, register, privacy_officer, settings):
+@pytest.fixture
+def json_lines():
+    """The records as LOG_FORMAT=json writes them (the formatter of settings.LOGGING)."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(
+        logging.config.dictConfigClass({}).configure_custom(
+            dict(settings.LOGGING["formatters"]["json"])
+        )
+    )
+    logging.getLogger().addHandler(handler)
+    yield stream
+    logging.getLogger().removeHandler(handler)
+
+
+def test_a_full_flow_logs_no_personal_data(
+    client, caplog, register, privacy_officer, settings, json_lines
+):
     settings.SELF_SERVICE_BASE_URL = ""
     caplog.set_level(logging.DEBUG)
     purpose = purpose_with_wording()
@@ -97,3 +118,12 @@ def test_a_full_flow_logs_no_personal_data(client, caplog, register, privacy_off
     assert "not sent" in logged and "AXES" in logged  # the bounce and the login were logged
     for personal in (EMAIL, NAME, PHONE, "fatima"):
         assert personal.lower() not in logged.lower(), personal
+
+    # The same records as JSON lines, one object each, with the same care.
+    lines = json_lines.getvalue().splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) >= len(caplog.records) // 2 and {"time", "level", "logger", "message"} <= (
+        records[0].keys()
+    )
+    for personal in (EMAIL, NAME, PHONE, "fatima"):
+        assert personal.lower() not in json_lines.getvalue().lower(), personal
