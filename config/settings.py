@@ -169,6 +169,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 # --- E-mail -----------------------------------------------------------------------------------
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
+# An SMTP conversation that hangs gives up after this many seconds (the outbox then retries).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Rezulto Privacy <privacy@rezulto.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -286,6 +288,9 @@ DESK_ESCALATION_WORKING_DAYS = env.int("DESK_ESCALATION_WORKING_DAYS", default=2
 DESK_IDENTITY_TIMEOUT_DAYS = env.int("DESK_IDENTITY_TIMEOUT_DAYS", default=21)
 # Outbox: how often a message is tried before it is marked failed.
 DESK_OUTBOX_MAX_ATTEMPTS = env.int("DESK_OUTBOX_MAX_ATTEMPTS", default=5)
+# A message marked "sending" for this long was interrupted (its worker died): the sweep sends it
+# again with the same Message-ID. Longer than any SMTP conversation (EMAIL_TIMEOUT).
+DESK_OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("DESK_OUTBOX_SENDING_TIMEOUT_SECONDS", default=600)
 # The office's outbox, by dotted path, for the apps below the desk that mail the team (the
 # register's digest): they reach it through this name and never import the desk.
 OFFICE_MAIL_QUEUE = "requests_desk.outbox.outbox_queue"

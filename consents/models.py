@@ -139,6 +139,11 @@ class Method(models.TextChoices):
     SYSTEM = "system", _("Systeem (termijn verlopen)")
 
 
+# The reference of a soft opt-in lapse: this prefix and the id of the event that gave the consent
+# (consents.jobs); the database writes each lapse once (`consents_event_one_per_lapse`).
+LAPSE_REFERENCE = "soft-opt-in:"
+
+
 class AppendOnly(ValidationError):
     pass
 
@@ -178,6 +183,14 @@ class ConsentEvent(models.Model):
         verbose_name_plural = _("grootboek")
         ordering = ["sequence"]
         indexes = [models.Index(fields=["subject", "purpose"], name="consents_event_subject")]
+        constraints = [
+            # Two expiry runs at once write a lapse once: the second insert is refused.
+            models.UniqueConstraint(
+                fields=["subject", "purpose", "reference"],
+                condition=Q(action="expired", reference__startswith=LAPSE_REFERENCE),
+                name="consents_event_one_per_lapse",
+            )
+        ]
 
     def __str__(self):
         return f"#{self.sequence} {self.get_action_display()} · {self.purpose_id}"

@@ -322,12 +322,18 @@ def _untagged_pairs(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 @transaction.atomic
 def consents_record(
-    *, pairs: list[tuple[int, int]], action: str, method: str, reference: str = ""
+    *,
+    pairs: list[tuple[int, int]],
+    action: str,
+    method: str,
+    reference: str = "",
+    references: dict[tuple[int, int], str] | None = None,
 ) -> list[ConsentEvent]:
     """Record one withdrawal or expiry for many (subject id, purpose id) pairs at once — every
     soft opt-in whose two years ran out, every marketing purpose of an objection — with the same
-    chain and states as one by one, in a few statements. (Giving consent is one by one, through
-    `consent_give`: it needs the wording the person saw.)"""
+    chain and states as one by one, in a few statements. `references` gives a pair its own
+    reference instead of `reference` (a lapse names the consent that lapsed). (Giving consent is
+    one by one, through `consent_give`: it needs the wording the person saw.)"""
     if action not in (Action.WITHDRAWN, Action.EXPIRED):
         raise ValueError(f"consents_record records withdrawals and expiries, not {action!r}")
     if not pairs:
@@ -346,7 +352,7 @@ def consents_record(
                 occurred_at=now,
                 recorded_at=now,
                 method=method,
-                reference=reference,
+                reference=(references or {}).get((subject, purpose), reference),
             )
             for subject, purpose in pairs
         ]

@@ -43,7 +43,7 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
     )
     RequestEvent.objects.filter(request_id__in=ids).update(text="", data={})
     OutboxMessage.objects.filter(request_id__in=ids).exclude(
-        scrub_after_send=True, status=OutboxStatus.QUEUED
+        scrub_after_send=True, status__in=(OutboxStatus.QUEUED, OutboxStatus.SENDING)
     ).update(to=address, subject=marker, body="")
     DataSubjectRequest.history.filter(id__in=ids).delete()
 
