@@ -71,6 +71,23 @@ def export(person: Person) -> dict[str, list[dict]]:
     }
 
 
+def receipts(person: Person) -> dict[str, dict]:
+    """A consent receipt for each of the person's ledger events, with its inclusion proof
+    against a signed checkpoint (`consents.receipts`): proof of every choice they made, which
+    they can check themselves with tools/verify_receipt.py and the published public key."""
+    from consents.receipts import consent_receipt
+
+    subject = _subject(person)
+    if subject is None or subject.erased_at:
+        return {}
+    events = (
+        ConsentEvent.objects.filter(subject=subject)
+        .select_related("purpose__activity", "purpose_version")
+        .order_by("sequence")
+    )
+    return {f"bewijs-{event.sequence}.json": consent_receipt(event) for event in events}
+
+
 def activities(person: Person) -> set[str]:
     subject = _subject(person)
     if subject is None:
@@ -156,4 +173,5 @@ SOURCE = Source(
     activities=activities,
     rectify=rectify,
     erase=erase,
+    documents=receipts,
 )

@@ -59,6 +59,8 @@ def _csv(rows: list[dict]) -> str:
 def build_zip(*, request, person: Person) -> bytes:
     """The package's bytes. Deterministic for the same data (fixed timestamps inside the ZIP)."""
     exported = [(source, source.export(person)) for source in sources()]
+    documents = [(source, source.documents(person)) for source in sources()]
+    documents = [(source, found) for source, found in documents if found]
     buffer = io.BytesIO()
     stamp = timezone.localtime().timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -78,6 +80,7 @@ def build_zip(*, request, person: Person) -> bytes:
                         "request": request,
                         "activities": activities_concerning(person, request),
                         "exported": [(s, tables) for s, tables in exported if tables],
+                        "documents": documents,
                         "now": timezone.localtime(),
                     },
                 ),
@@ -93,4 +96,10 @@ def build_zip(*, request, person: Person) -> bytes:
                 for table, rows in tables.items():
                     if rows:
                         put(f"{source.key}-{table}.csv", _csv(rows))
+            for source, found in documents:
+                for name, document in found.items():
+                    put(
+                        f"{source.key}-bewijzen/{name}",
+                        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+                    )
     return buffer.getvalue()
