@@ -38,6 +38,18 @@ class DataSubject(models.Model):
     is_restricted = models.BooleanField(_("verwerking beperkt (art. 18)"), default=False)
     erased_at = models.DateTimeField(_("gewist op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    # A subject that turned out to be another spelling of the same address (issue 19): merged
+    # into that one, its row kept (without details) because its ledger events name it and their
+    # keyed hashes cover that. The services follow it to the subject it was merged into.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("samengevoegd met"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+    )
+    merged_at = models.DateTimeField(_("samengevoegd op"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -48,13 +60,24 @@ class DataSubject(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(erased_at__isnull=True, email__isnull=False)
-                | Q(erased_at__isnull=False, email__isnull=True),
+                | Q(erased_at__isnull=False, email__isnull=True)
+                | Q(merged_into__isnull=False, email__isnull=True),
                 name="consents_subject_email_until_erased",
             )
         ]
 
     def __str__(self):
+        if self.merged_into_id:
+            return _("betrokkene #%(pk)s, samengevoegd met #%(into)s") % {
+                "pk": self.pk,
+                "into": self.merged_into_id,
+            }
         return self.email or _("gewiste betrokkene #%(pk)s") % {"pk": self.pk}
+
+    def identity_ids(self) -> list[int]:
+        """This subject's id and those of the subjects merged into it: whose ledger events are
+        this person's. One query."""
+        return [self.pk, *DataSubject.objects.filter(merged_into=self).values_list("pk", flat=True)]
 
 
 class Channel(models.TextChoices):

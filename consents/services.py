@@ -109,6 +109,8 @@ def _append(
 ) -> ConsentEvent:
     if method not in Method.values:
         raise ValidationError(_("Onbekende verzamelwijze."), code="method")
+    if subject.merged_into_id:  # another spelling of the same address: the event is the person's
+        subject = DataSubject(pk=subject.merged_into_id)
     now = timezone.now()
     occurred_at = occurred_at or now
     _not_in_future(occurred_at, now)
@@ -338,6 +340,7 @@ def consents_record(
         raise ValueError(f"consents_record records withdrawals and expiries, not {action!r}")
     if not pairs:
         return []
+    pairs, references = _follow_merges(pairs, references)
     if action == Action.WITHDRAWN:
         pairs = [*pairs, *_untagged_pairs(pairs)]
     now = timezone.now()
@@ -357,6 +360,27 @@ def consents_record(
             for subject, purpose in pairs
         ]
     )
+
+
+def _follow_merges(pairs, references):
+    """The pairs (and their references) with each merged subject replaced by the one it was
+    merged into (consents migration 0006), duplicates dropped; one query."""
+    merged = dict(
+        DataSubject.objects.filter(
+            pk__in={subject for subject, _ in pairs}, merged_into__isnull=False
+        ).values_list("pk", "merged_into_id")
+    )
+    if not merged:
+        return pairs, references
+    followed, seen, moved = [], set(), {}
+    for subject, purpose in pairs:
+        pair = (merged.get(subject, subject), purpose)
+        if pair not in seen:
+            seen.add(pair)
+            followed.append(pair)
+            if references and (subject, purpose) in references:
+                moved[pair] = references[(subject, purpose)]
+    return followed, (moved if references else references)
 
 
 def _latest_versions(purpose_ids) -> dict[int, ConsentPurposeVersion]:

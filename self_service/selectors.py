@@ -45,7 +45,12 @@ def subject_for_email(*, email: str) -> DataSubject | None:
 
 
 def subject_by_pk(*, pk) -> DataSubject | None:
-    return DataSubject.objects.filter(pk=pk, erased_at__isnull=True).first()
+    """The subject a link names, unless erased; for a spelling merged into another (consents
+    migration 0006), the one it was merged into, so old links keep working."""
+    subject = DataSubject.objects.filter(pk=pk, erased_at__isnull=True).first()
+    if subject is not None and subject.merged_into_id:
+        return subject_by_pk(pk=subject.merged_into_id)
+    return subject
 
 
 def preference_rows(*, subject: DataSubject) -> list[PreferenceRow]:
