@@ -266,6 +266,16 @@ CONSENT_CHECKPOINT_RETIRED_PUBLIC_KEYS = env.list(
 # Beat signs a checkpoint of the ledger's tree this often (when it grew) and writes it outside
 # the database: events deleted from the end are found up to the last checkpoint before it.
 CONSENT_CHECKPOINT_SECONDS = env.int("CONSENT_CHECKPOINT_SECONDS", default=60)
+# Queue, then integrate: one recorded event waits, unsequenced, for the sequencer, which a commit
+# wakes and beat runs every second, integrating up to CONSENT_SEQUENCER_BATCH events a
+# transaction. CONSENT_SEQUENCER_INLINE integrates each event as it is recorded (no worker needed;
+# writers then wait for each other on the chain's lock).
+CONSENT_SEQUENCER_INLINE = env.bool("CONSENT_SEQUENCER_INLINE", default=False)
+CONSENT_SEQUENCER_BATCH = env.int("CONSENT_SEQUENCER_BATCH", default=5000)
+CELERY_BEAT_SCHEDULE["consents-ledger-integrate"] = {
+    "task": "consents.tasks.ledger_integrate",
+    "schedule": 1.0,
+}
 CELERY_BEAT_SCHEDULE["consents-ledger-checkpoint"] = {
     "task": "consents.tasks.ledger_checkpoint",
     "schedule": CONSENT_CHECKPOINT_SECONDS,

@@ -175,7 +175,11 @@ class ConsentEvent(models.Model):
     """One line of the ledger. No personal data: the subject is a key, the reference is a request
     reference, a campaign code or an import batch."""
 
-    sequence = models.PositiveBigIntegerField(_("volgnummer"), unique=True, editable=False)
+    # Empty while the event is queued: recorded, in the state, not yet integrated into the chain
+    # and the tree by the sequencer (services.ledger_integrate), and so not yet proven.
+    sequence = models.PositiveBigIntegerField(
+        _("volgnummer"), unique=True, null=True, editable=False
+    )
     subject = models.ForeignKey(
         DataSubject, on_delete=models.PROTECT, related_name="consent_events"
     )
@@ -199,13 +203,19 @@ class ConsentEvent(models.Model):
     previous_hash = models.CharField(_("vorige hash"), max_length=64, editable=False)
     # The id of the ledger key the hash was computed with (consents.ledger_keys), so keys rotate.
     key_id = models.CharField(_("sleutel"), max_length=12, editable=False, default="")
-    hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, unique=True, null=True, editable=False)
 
     class Meta:
         verbose_name = _("toestemmingsgebeurtenis")
         verbose_name_plural = _("grootboek")
         ordering = ["sequence"]
-        indexes = [models.Index(fields=["subject", "purpose"], name="consents_event_subject")]
+        indexes = [
+            models.Index(fields=["subject", "purpose"], name="consents_event_subject"),
+            # The sequencer's queue: the events not yet integrated, oldest first.
+            models.Index(
+                fields=["id"], condition=Q(sequence__isnull=True), name="consents_event_queued"
+            ),
+        ]
         constraints = [
             # Two expiry runs at once write a lapse once: the second insert is refused.
             models.UniqueConstraint(
@@ -216,7 +226,8 @@ class ConsentEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.sequence} {self.get_action_display()} · {self.purpose_id}"
+        number = f"#{self.sequence}" if self.sequence else _("in de wachtrij")
+        return f"{number} {self.get_action_display()} · {self.purpose_id}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -225,6 +236,11 @@ class ConsentEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly(_("Het grootboek is alleen-toevoegen: een gebeurtenis blijft altijd."))
+
+    @property
+    def is_integrated(self) -> bool:
+        """In the chain and the tree, so provable (a receipt's inclusion proof)."""
+        return self.sequence is not None
 
     def content(self) -> EventContent:
         return EventContent(

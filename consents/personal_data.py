@@ -85,7 +85,8 @@ def receipts(person: Person) -> dict[str, dict]:
     if subject is None or subject.erased_at:
         return {}
     events = (
-        ConsentEvent.objects.filter(subject__in=subject.identity_ids())
+        # Integrated events only: one still queued has no proof yet (seconds after recording).
+        ConsentEvent.objects.filter(subject__in=subject.identity_ids(), sequence__isnull=False)
         .select_related("purpose__activity", "purpose_version")
         .order_by("sequence")
     )

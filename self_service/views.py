@@ -7,7 +7,7 @@ import smtplib
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -277,6 +277,15 @@ def preference_receipt(request, token: str, purpose_pk: int):
     event = preference_receipt_event(subject=subject, purpose_pk=purpose_pk)
     if event is None:
         raise Http404(_("Voor dit onderwerp is nog niets vastgelegd."))
+    if not event.is_integrated:  # recorded seconds ago; its proof follows once integrated
+        return HttpResponse(
+            _(
+                "Je keuze is vastgelegd. Het bewijs is over enkele seconden klaar; probeer het zo "
+                "nog eens."
+            ),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     response = JsonResponse(consent_receipt(event), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = (
         f'attachment; filename="toestemmingsbewijs-{event.sequence}.json"'
