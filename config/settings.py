@@ -250,6 +250,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 # --- E-mail -----------------------------------------------------------------------------------
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
+# An SMTP conversation that hangs gives up after this many seconds (the outbox then retries).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Rezulto Privacy <privacy@rezulto.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -395,6 +397,16 @@ CONSENT_CHECKPOINT_RETIRED_PUBLIC_KEYS = env.list(
 # Beat signs a checkpoint of the ledger's tree this often (when it grew) and writes it outside
 # the database: events deleted from the end are found up to the last checkpoint before it.
 CONSENT_CHECKPOINT_SECONDS = env.int("CONSENT_CHECKPOINT_SECONDS", default=60)
+# Queue, then integrate: one recorded event waits, unsequenced, for the sequencer, which a commit
+# wakes and beat runs every second, integrating up to CONSENT_SEQUENCER_BATCH events a
+# transaction. CONSENT_SEQUENCER_INLINE integrates each event as it is recorded (no worker needed;
+# writers then wait for each other on the chain's lock).
+CONSENT_SEQUENCER_INLINE = env.bool("CONSENT_SEQUENCER_INLINE", default=False)
+CONSENT_SEQUENCER_BATCH = env.int("CONSENT_SEQUENCER_BATCH", default=5000)
+CELERY_BEAT_SCHEDULE["consents-ledger-integrate"] = {
+    "task": "consents.tasks.ledger_integrate",
+    "schedule": 1.0,
+}
 CELERY_BEAT_SCHEDULE["consents-ledger-checkpoint"] = {
     "task": "consents.tasks.ledger_checkpoint",
     "schedule": CONSENT_CHECKPOINT_SECONDS,
@@ -429,6 +441,9 @@ DESK_LETTERHEAD = {
 }
 # Outbox: how often a message is tried before it is marked failed.
 DESK_OUTBOX_MAX_ATTEMPTS = env.int("DESK_OUTBOX_MAX_ATTEMPTS", default=5)
+# A message marked "sending" for this long was interrupted (its worker died): the sweep sends it
+# again with the same Message-ID. Longer than any SMTP conversation (EMAIL_TIMEOUT).
+DESK_OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("DESK_OUTBOX_SENDING_TIMEOUT_SECONDS", default=600)
 # The office's outbox, by dotted path, for the apps below the desk that mail the team (the
 # register's digest): they reach it through this name and never import the desk.
 OFFICE_MAIL_QUEUE = "requests_desk.outbox.outbox_queue"

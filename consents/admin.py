@@ -4,11 +4,12 @@ written by the services only. Auditors see everything, read-only."""
 
 import json
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
@@ -28,6 +29,9 @@ from consents.models import (
     LedgerCheckpoint,
 )
 from consents.receipts import consent_receipt
+from consents.selectors import ledger_queue
+
+QUEUE_AGE_GOAL_SECONDS = 2  # issue 19: a recorded event is integrated within two seconds
 
 
 class ConsentStateInline(RecordInline):
@@ -144,6 +148,22 @@ class ConsentEventAdmin(ImportMixin, RecordAdmin):
     list_select_related = ["subject", "purpose", "recorded_by"]
     readonly_fields = [f.name for f in ConsentEvent._meta.fields]
     show_full_result_count = False
+
+    def changelist_view(self, request, extra_context=None):
+        """Above the ledger: how many events wait for the sequencer and how long the oldest has
+        waited (the goal: integrated within two seconds)."""
+        queue = ledger_queue()
+        age = queue.oldest_age(timezone.now())
+        text = _(
+            "Wachtrij van de sequencer: %(count)s gebeurtenis(sen) nog niet in de keten; de "
+            "oudste wacht %(age).1f s."
+        ) % {"count": queue.waiting, "age": age}
+        level = messages.WARNING if age > QUEUE_AGE_GOAL_SECONDS else messages.INFO
+        extra = {"ledger_queue": queue, "ledger_queue_age": age}
+        response = super().changelist_view(request, {**(extra_context or {}), **extra})
+        if getattr(response, "status_code", 200) == 200 and request.method == "GET":
+            self.message_user(request, text, level)
+        return response
 
     def get_urls(self):
         receipt = self.admin_site.admin_view(self.receipt_view)

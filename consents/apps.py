@@ -15,3 +15,6 @@ class ConsentsConfig(AppConfig):
 
     # Where this app keeps personal data, for the rights (subject_rights.sources collects it).
     personal_data_source = "consents.personal_data.SOURCE"
+
+    # The ledger's section of the privacy officer's daily digest (privacy_register.jobs reads it).
+    register_digest_section = "consents.digest.checkpoint_section"

@@ -43,9 +43,7 @@ def ledger_keys() -> dict[str, bytes]:
 
 
 def signing_key() -> Ed25519PrivateKey:
-    return _signing_key(
-        settings.CONSENT_CHECKPOINT_KEY, str(settings.CONSENT_CHECKPOINT_KEY_FILE)
-    )
+    return _signing_key(settings.CONSENT_CHECKPOINT_KEY, str(settings.CONSENT_CHECKPOINT_KEY_FILE))
 
 
 def public_key_bytes(public: Ed25519PublicKey) -> bytes:

@@ -38,6 +38,18 @@ class DataSubject(models.Model):
     is_restricted = models.BooleanField(_("verwerking beperkt (art. 18)"), default=False)
     erased_at = models.DateTimeField(_("gewist op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    # A subject that turned out to be another spelling of the same address (issue 19): merged
+    # into that one, its row kept (without details) because its ledger events name it and their
+    # keyed hashes cover that. The services follow it to the subject it was merged into.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("samengevoegd met"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+    )
+    merged_at = models.DateTimeField(_("samengevoegd op"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -48,7 +60,8 @@ class DataSubject(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(erased_at__isnull=True, email__isnull=False)
-                | Q(erased_at__isnull=False, email__isnull=True),
+                | Q(erased_at__isnull=False, email__isnull=True)
+                | Q(merged_into__isnull=False, email__isnull=True),
                 name="consents_subject_email_until_erased",
             )
         ]
@@ -56,7 +69,17 @@ class DataSubject(models.Model):
         indexes = [models.Index(fields=["email", "-id"], name="subject_list")]
 
     def __str__(self):
+        if self.merged_into_id:
+            return _("betrokkene #%(pk)s, samengevoegd met #%(into)s") % {
+                "pk": self.pk,
+                "into": self.merged_into_id,
+            }
         return self.email or _("gewiste betrokkene #%(pk)s") % {"pk": self.pk}
+
+    def identity_ids(self) -> list[int]:
+        """This subject's id and those of the subjects merged into it: whose ledger events are
+        this person's. One query."""
+        return [self.pk, *DataSubject.objects.filter(merged_into=self).values_list("pk", flat=True)]
 
 
 class Channel(models.TextChoices):
@@ -143,6 +166,11 @@ class Method(models.TextChoices):
     SYSTEM = "system", _("Systeem (termijn verlopen)")
 
 
+# The reference of a soft opt-in lapse: this prefix and the id of the event that gave the consent
+# (consents.jobs); the database writes each lapse once (`consents_event_one_per_lapse`).
+LAPSE_REFERENCE = "soft-opt-in:"
+
+
 class AppendOnly(ValidationError):
     pass
 
@@ -151,7 +179,11 @@ class ConsentEvent(models.Model):
     """One line of the ledger. No personal data: the subject is a key, the reference is a request
     reference, a campaign code or an import batch."""
 
-    sequence = models.PositiveBigIntegerField(_("volgnummer"), unique=True, editable=False)
+    # Empty while the event is queued: recorded, in the state, not yet integrated into the chain
+    # and the tree by the sequencer (services.ledger_integrate), and so not yet proven.
+    sequence = models.PositiveBigIntegerField(
+        _("volgnummer"), unique=True, null=True, editable=False
+    )
     subject = models.ForeignKey(
         DataSubject, on_delete=models.PROTECT, related_name="consent_events"
     )
@@ -175,16 +207,31 @@ class ConsentEvent(models.Model):
     previous_hash = models.CharField(_("vorige hash"), max_length=64, editable=False)
     # The id of the ledger key the hash was computed with (consents.ledger_keys), so keys rotate.
     key_id = models.CharField(_("sleutel"), max_length=12, editable=False, default="")
-    hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, unique=True, null=True, editable=False)
 
     class Meta:
         verbose_name = _("toestemmingsgebeurtenis")
         verbose_name_plural = _("grootboek")
         ordering = ["sequence"]
-        indexes = [models.Index(fields=["subject", "purpose"], name="consents_event_subject")]
+        indexes = [
+            models.Index(fields=["subject", "purpose"], name="consents_event_subject"),
+            # The sequencer's queue: the events not yet integrated, oldest first.
+            models.Index(
+                fields=["id"], condition=Q(sequence__isnull=True), name="consents_event_queued"
+            ),
+        ]
+        constraints = [
+            # Two expiry runs at once write a lapse once: the second insert is refused.
+            models.UniqueConstraint(
+                fields=["subject", "purpose", "reference"],
+                condition=Q(action="expired", reference__startswith=LAPSE_REFERENCE),
+                name="consents_event_one_per_lapse",
+            )
+        ]
 
     def __str__(self):
-        return f"#{self.sequence} {self.get_action_display()} · {self.purpose_id}"
+        number = f"#{self.sequence}" if self.sequence else _("in de wachtrij")
+        return f"{number} {self.get_action_display()} · {self.purpose_id}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -193,6 +240,11 @@ class ConsentEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly(_("Het grootboek is alleen-toevoegen: een gebeurtenis blijft altijd."))
+
+    @property
+    def is_integrated(self) -> bool:
+        """In the chain and the tree, so provable (a receipt's inclusion proof)."""
+        return self.sequence is not None
 
     def content(self) -> EventContent:
         return EventContent(

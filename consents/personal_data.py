@@ -22,11 +22,15 @@ DETAILS = ("name", "phone", "organisation", "function")
 
 
 def _subject(person: Person) -> DataSubject | None:
+    """The person's subject; for a spelling merged into another, the one it was merged into."""
+    subject = None
     if person.subject is not None:
-        return DataSubject.objects.filter(pk=person.subject.pk).first()
-    if person.email:
-        return DataSubject.objects.filter(email_hash=email_hash(person.email)).first()
-    return None
+        subject = DataSubject.objects.filter(pk=person.subject.pk).first()
+    elif person.email:
+        subject = DataSubject.objects.filter(email_hash=email_hash(person.email)).first()
+    if subject is not None and subject.merged_into_id:
+        subject = DataSubject.objects.get(pk=subject.merged_into_id)
+    return subject
 
 
 def export(person: Person) -> dict[str, list[dict]]:
@@ -35,7 +39,7 @@ def export(person: Person) -> dict[str, list[dict]]:
         return {}
     states = ConsentState.objects.filter(subject=subject).select_related("purpose")
     events = (
-        ConsentEvent.objects.filter(subject=subject)
+        ConsentEvent.objects.filter(subject__in=subject.identity_ids())
         .select_related("purpose", "purpose_version")
         .order_by("sequence")
     )
@@ -71,12 +75,30 @@ def export(person: Person) -> dict[str, list[dict]]:
     }
 
 
+def receipts(person: Person) -> dict[str, dict]:
+    """A consent receipt for each of the person's ledger events, with its inclusion proof
+    against a signed checkpoint (`consents.receipts`): proof of every choice they made, which
+    they can check themselves with tools/verify_receipt.py and the published public key."""
+    from consents.receipts import consent_receipt
+
+    subject = _subject(person)
+    if subject is None or subject.erased_at:
+        return {}
+    events = (
+        # Integrated events only: one still queued has no proof yet (seconds after recording).
+        ConsentEvent.objects.filter(subject__in=subject.identity_ids(), sequence__isnull=False)
+        .select_related("purpose__activity", "purpose_version")
+        .order_by("sequence")
+    )
+    return {f"bewijs-{event.sequence}.json": consent_receipt(event) for event in events}
+
+
 def activities(person: Person) -> set[str]:
     subject = _subject(person)
     if subject is None:
         return set()
     return set(
-        ConsentEvent.objects.filter(subject=subject).values_list(
+        ConsentEvent.objects.filter(subject__in=subject.identity_ids()).values_list(
             "purpose__activity__slug", flat=True
         )
     )
@@ -133,7 +155,8 @@ def erase(person: Person, *, by, reason: str) -> list[Kept]:
         customer_until=None,
         erased_at=erased_at,
     )
-    DataSubject.history.filter(id=subject.pk).delete()
+    # The history of the spellings merged into this subject (consents migration 0006) goes too.
+    DataSubject.history.filter(id__in=subject.identity_ids()).delete()
     return [
         Kept(
             _("Sleutelhash van uw e-mailadres"),
@@ -156,4 +179,5 @@ SOURCE = Source(
     activities=activities,
     rectify=rectify,
     erase=erase,
+    documents=receipts,
 )

@@ -5,7 +5,9 @@ ISO/IEC TS 27560, as JSON. The principal is identified by a pseudonymous id, nev
 and the signed checkpoint of that tree; `publicKey` is the checkpoints' Ed25519 public key (also
 published at /privacy/grootboek/publieke-sleutel/). Anyone can check it offline with
 `tools/verify_receipt.py`. The proof covers the ledger entry; the register's descriptions around
-it (service, purpose, controller) are shown as the register reads today."""
+it (service, purpose, controller) are shown as the register reads today. An event the sequencer
+has not integrated yet (a second or two after it was recorded) has no proof yet: `ledgerProof` is
+null, and the verifier refuses it."""
 
 from django.urls import reverse
 
@@ -30,7 +32,9 @@ def consent_receipt(event: ConsentEvent, *, policy_url: str = "") -> dict:
         "jurisdiction": "NL",
         "consentTimestamp": int(event.occurred_at.timestamp()),
         "collectionMethod": event.get_method_display(),
-        "consentReceiptID": f"rezulto-{event.sequence}-{event.hash[:16]}",
+        "consentReceiptID": f"rezulto-{event.sequence}-{event.hash[:16]}"
+        if event.is_integrated
+        else f"rezulto-queued-{event.pk}",
         "publicKey": public_key_pem(),
         "language": "nl",
         "piiPrincipalId": f"subject-{event.subject_id}",

@@ -100,7 +100,13 @@ def ledger_verify(*, chunk_size: int = 5000) -> tuple[int, ChainBreak | None]:
 
     tree, leaves = merkle.CompactRange(), bytearray()
     expected_sequence, previous_hash, checked = 1, GENESIS, 0
-    events = ConsentEvent.objects.order_by("sequence").iterator(chunk_size=chunk_size)
+    # Only integrated events are in the chain; the queued ones wait for the sequencer and are not
+    # proven yet (`ledger_queue`).
+    events = (
+        ConsentEvent.objects.filter(sequence__isnull=False)
+        .order_by("sequence")
+        .iterator(chunk_size=chunk_size)
+    )
     for event in events:
         if event.sequence != expected_sequence:
             return checked, ChainBreak(
@@ -181,17 +187,43 @@ def ledger_verify(*, chunk_size: int = 5000) -> tuple[int, ChainBreak | None]:
     return checked, None
 
 
-def ledger_inclusion(event: ConsentEvent) -> dict:
+@dataclass(frozen=True)
+class LedgerQueue:
+    """The events recorded but not yet integrated by the sequencer."""
+
+    waiting: int
+    oldest_recorded_at: object  # datetime | None
+
+    def oldest_age(self, now) -> float:
+        """Seconds the oldest has waited (0 when none waits); the goal is under two."""
+        if self.oldest_recorded_at is None:
+            return 0.0
+        return max(0.0, (now - self.oldest_recorded_at).total_seconds())
+
+
+def ledger_queue() -> LedgerQueue:
+    """How many events wait for the sequencer and since when: one query on a partial index."""
+    from django.db.models import Count, Min
+
+    found = ConsentEvent.objects.filter(sequence__isnull=True).aggregate(
+        waiting=Count("pk"), oldest=Min("recorded_at")
+    )
+    return LedgerQueue(waiting=found["waiting"], oldest_recorded_at=found["oldest"])
+
+
+def ledger_inclusion(event: ConsentEvent) -> dict | None:
     """The event's proof of inclusion (RFC 9162 §2.1.3) against the newest signed checkpoint
     that covers it — signed now when none does yet: the event's ledger entry, its leaf index, the
     audit path and the checkpoint. `tools/verify_receipt.py` checks it with the public key alone.
     A few queries: the checkpoint, the stored subtrees on the path, and the events of the leaf's
-    256-event block."""
+    256-event block. None for an event still queued: it is not proven until integrated."""
     from consents import merkle
     from consents.ledger_hash import canonical, entry
     from consents.models import LedgerCheckpoint, MerkleNode
     from consents.services import ledger_checkpoint
 
+    if event.sequence is None:
+        return None
     checkpoint = (
         LedgerCheckpoint.objects.filter(tree_size__gte=event.sequence)
         .order_by("-tree_size", "-signed_at")

@@ -1,15 +1,24 @@
 """The consent ledger's operations. Every write goes through here, in a transaction: an event is
-appended to the chain and the current state updated together, or neither.
+recorded and the current state updated together, or neither.
 
-Appends are serialised (a transaction-level advisory lock on PostgreSQL; SQLite takes its write
-lock at the start of every transaction), so two writers never chain to the same previous event.
+Queue, then integrate (as Certificate Transparency logs do): one event (`consent_give`,
+`consent_withdraw`) is recorded unsequenced, with its state, without the chain's lock, so writers
+never wait for each other; the sequencer (`ledger_integrate`, one at a time) gives the queued
+events their numbers, keyed hashes and tree leaves in batches. The batch path (`consents_record`,
+`consents_import`) and the sequencer take the chain's lock (a transaction-level advisory lock on
+PostgreSQL; SQLite takes its write lock at the start of every transaction), so two never chain to
+the same previous event. With CONSENT_SEQUENCER_INLINE one event goes through the batch path at
+once (the tests' default; a machine that wants no worker).
 """
 
 import datetime as dt
 import hashlib
 import hmac
+import logging
+import time
 from dataclasses import dataclass
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -22,6 +31,7 @@ from consents import anchor, checkpoints, merkle
 from consents.addresses import normalise_email, untagged
 from consents.ledger_hash import canonical, keyed_hash
 from consents.ledger_keys import key_id, ledger_key, public_key_bytes, signing_key
+from consents.locks import job_try_lock
 from consents.models import (
     Action,
     ConsentEvent,
@@ -37,6 +47,10 @@ from consents.models import (
 
 LEDGER_LOCK = 0x5EDC0  # the advisory-lock key of the ledger's chain head
 BATCH_SIZE = 1000  # rows per INSERT or UPDATE statement in bulk writes
+SEQUENCER_LOCK = "consents-ledger-sequencer"  # one sequencer at a time (a job lock)
+SEQUENCER_TASK = "consents.tasks.ledger_integrate"  # named, not imported: tasks import us
+SEQUENCER_WAKE_SECONDS = 0.2
+log = logging.getLogger(__name__)
 
 
 def email_hash(email: str) -> str:
@@ -109,6 +123,8 @@ def _append(
 ) -> ConsentEvent:
     if method not in Method.values:
         raise ValidationError(_("Onbekende verzamelwijze."), code="method")
+    if subject.merged_into_id:  # another spelling of the same address: the event is the person's
+        subject = DataSubject(pk=subject.merged_into_id)
     now = timezone.now()
     occurred_at = occurred_at or now
     _not_in_future(occurred_at, now)
@@ -127,25 +143,53 @@ def _append(
         recorded_by=recorded_by,
         reference=reference,
     )
-    return _chain([event])[0]
+    if settings.CONSENT_SEQUENCER_INLINE:
+        return _chain([event])[0]
+    return _queue(event)
+
+
+def _queue(event: ConsentEvent) -> ConsentEvent:
+    """Record the event unsequenced and bring the state up to it, in the caller's transaction,
+    without the chain's lock: writers no longer wait for each other. "May we contact?" is right
+    at once; the sequencer, woken once this commits, integrates the event within a second or
+    two (`ledger_integrate`)."""
+    event.save()
+    _states_follow([event])
+    transaction.on_commit(sequencer_wake)
+    return event
+
+
+_last_wake = [0.0]  # when this process last woke the sequencer (time.monotonic)
+
+
+def sequencer_wake() -> None:
+    """Ask a worker to integrate the queue — at most every SEQUENCER_WAKE_SECONDS per process,
+    since one run integrates everything queued; beat runs it every second besides, so a wake
+    lost (a broker down) delays an event by a second, and loses nothing."""
+    now = time.monotonic()
+    if now - _last_wake[0] < SEQUENCER_WAKE_SECONDS:
+        return
+    _last_wake[0] = now
+    try:
+        current_app.send_task(SEQUENCER_TASK)
+    except Exception:  # noqa: BLE001 — the broker is unreachable; beat's run integrates it
+        log.warning("broker unreachable; the queued ledger events wait for the next beat run")
 
 
 def _head() -> LedgerHead:
     """The chain's head row, locked (the caller holds the chain lock)."""
     head = LedgerHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
-        if ConsentEvent.objects.exists():
+        if ConsentEvent.objects.filter(sequence__isnull=False).exists():
             raise RuntimeError("the ledger has events but no head: run the ledger migration")
         head = LedgerHead.objects.create(pk=1)
     return head
 
 
-def _chain(events: list[ConsentEvent]) -> list[ConsentEvent]:
-    """Number the events after the chain's head, chain each to the one before by its keyed hash,
-    add each as a leaf to the Merkle tree (O(log n), storing the complete subtrees it finishes),
-    insert them, and bring each subject's state for the purpose up to the event that happened
-    last: a few statements per batch."""
-    _lock_chain()
+def _number(events: list[ConsentEvent]) -> None:
+    """The batch path's core (the caller holds the chain lock): number the events after the
+    chain's head, chain each to the one before by its keyed hash, add each as a leaf to the
+    Merkle tree (O(log n), storing the complete subtrees it finishes) and move the head."""
     head = _head()
     current_key_id, key = ledger_key()
     tree = merkle.CompactRange.load(head.tree_size, head.edge)
@@ -158,10 +202,18 @@ def _chain(events: list[ConsentEvent]) -> list[ConsentEvent]:
         for level, index, value in tree.append(merkle.leaf_hash(data)):
             if level >= merkle.STORED_LEVEL:
                 nodes.append(MerkleNode(level=level, index=index, hash=value.hex()))
-    ConsentEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
     MerkleNode.objects.bulk_create(nodes, batch_size=BATCH_SIZE)
     head.tree_size, head.last_hash, head.edge = tree.size, previous, tree.dump()
     head.save(update_fields=["tree_size", "last_hash", "edge"])
+
+
+def _chain(events: list[ConsentEvent]) -> list[ConsentEvent]:
+    """The batch path: number, chain and tree the new events (`_number`), insert them, and bring
+    each subject's state for the purpose up to the event that happened last: a few statements
+    per batch."""
+    _lock_chain()
+    _number(events)
+    ConsentEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
     latest = {}
     for event in events:
         key = (event.subject_id, event.purpose_id)
@@ -169,6 +221,61 @@ def _chain(events: list[ConsentEvent]) -> list[ConsentEvent]:
             latest[key] = event
     _states_follow(latest.values())
     return events
+
+
+# The sequencer's fill-in of a queued event: its number, previous hash, key id and keyed hash,
+# from a list of values, in one statement per chunk (the triggers allow exactly this, once).
+# VALUES names its columns column1… on PostgreSQL and SQLite alike: (id, sequence, previous hash,
+# key id, hash).
+INTEGRATE = """
+    UPDATE consents_consentevent
+    SET sequence = v.column2, previous_hash = v.column3, key_id = v.column4, hash = v.column5
+    FROM (VALUES {rows}) AS v
+    WHERE consents_consentevent.id = v.column1 AND consents_consentevent.sequence IS NULL
+"""
+
+
+def ledger_integrate(*, limit: int | None = None) -> int:
+    """The sequencer (as Certificate Transparency logs and Trillian integrate their queues): give
+    the queued events, oldest first, their numbers, keyed hashes and tree leaves through the
+    batch path, up to `limit` (CONSENT_SEQUENCER_BATCH) in one transaction. One run at a time
+    (a job lock; a run that finds it taken returns 0 at once, the running one integrates). The
+    states were brought up to date when the events were recorded. Returns how many it
+    integrated."""
+    limit = limit or settings.CONSENT_SEQUENCER_BATCH
+    with transaction.atomic():
+        if not job_try_lock(SEQUENCER_LOCK):
+            return 0
+        _lock_chain()  # against the batch path (consents_record, imports) and the checkpoints
+        queued = list(ConsentEvent.objects.filter(sequence__isnull=True).order_by("pk")[:limit])
+        if not queued:
+            return 0
+        _number(queued)
+        # Through the driver's own parameters: a datetime or a None needs no adapting here.
+        with connection.cursor() as cursor:
+            for chunk in _chunks(queued, 150):  # 5 parameters a row, under SQLite's 999
+                cursor.execute(
+                    INTEGRATE.format(rows=", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))),
+                    [
+                        value
+                        for e in chunk
+                        for value in (e.pk, e.sequence, e.previous_hash, e.key_id, e.hash)
+                    ],
+                )
+                if cursor.rowcount != len(chunk):
+                    raise RuntimeError("an event was integrated twice")  # rolls the batch back
+    return len(queued)
+
+
+def ledger_integrate_all(*, seconds: float = 0.9) -> int:
+    """Integrate until the queue is empty or `seconds` have passed (the task beat runs every
+    second): batches of CONSENT_SEQUENCER_BATCH, each committed."""
+    deadline, total = time.monotonic() + seconds, 0
+    while True:
+        done = ledger_integrate()
+        total += done
+        if done < settings.CONSENT_SEQUENCER_BATCH or time.monotonic() > deadline:
+            return total
 
 
 @transaction.atomic
@@ -322,16 +429,23 @@ def _untagged_pairs(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 @transaction.atomic
 def consents_record(
-    *, pairs: list[tuple[int, int]], action: str, method: str, reference: str = ""
+    *,
+    pairs: list[tuple[int, int]],
+    action: str,
+    method: str,
+    reference: str = "",
+    references: dict[tuple[int, int], str] | None = None,
 ) -> list[ConsentEvent]:
     """Record one withdrawal or expiry for many (subject id, purpose id) pairs at once — every
     soft opt-in whose two years ran out, every marketing purpose of an objection — with the same
-    chain and states as one by one, in a few statements. (Giving consent is one by one, through
-    `consent_give`: it needs the wording the person saw.)"""
+    chain and states as one by one, in a few statements. `references` gives a pair its own
+    reference instead of `reference` (a lapse names the consent that lapsed). (Giving consent is
+    one by one, through `consent_give`: it needs the wording the person saw.)"""
     if action not in (Action.WITHDRAWN, Action.EXPIRED):
         raise ValueError(f"consents_record records withdrawals and expiries, not {action!r}")
     if not pairs:
         return []
+    pairs, references = _follow_merges(pairs, references)
     if action == Action.WITHDRAWN:
         pairs = [*pairs, *_untagged_pairs(pairs)]
     now = timezone.now()
@@ -346,11 +460,32 @@ def consents_record(
                 occurred_at=now,
                 recorded_at=now,
                 method=method,
-                reference=reference,
+                reference=(references or {}).get((subject, purpose), reference),
             )
             for subject, purpose in pairs
         ]
     )
+
+
+def _follow_merges(pairs, references):
+    """The pairs (and their references) with each merged subject replaced by the one it was
+    merged into (consents migration 0006), duplicates dropped; one query."""
+    merged = dict(
+        DataSubject.objects.filter(
+            pk__in={subject for subject, _ in pairs}, merged_into__isnull=False
+        ).values_list("pk", "merged_into_id")
+    )
+    if not merged:
+        return pairs, references
+    followed, seen, moved = [], set(), {}
+    for subject, purpose in pairs:
+        pair = (merged.get(subject, subject), purpose)
+        if pair not in seen:
+            seen.add(pair)
+            followed.append(pair)
+            if references and (subject, purpose) in references:
+                moved[pair] = references[(subject, purpose)]
+    return followed, (moved if references else references)
 
 
 def _latest_versions(purpose_ids) -> dict[int, ConsentPurposeVersion]:

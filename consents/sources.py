@@ -42,6 +42,8 @@ class Source:
     - `activities(person)` → the register slugs of the processing activities that hold it.
     - `rectify(person, changes, by, reason)` → the names of the fields it changed (with history).
     - `erase(person, by, reason)` → what it had to keep, with the reason (history rows included).
+    - `documents(person)` → {file name: JSON document} that go into the ZIP beside the tables,
+      each as a file of its own (the consents' receipts, which a person checks one by one).
     """
 
     key: str
@@ -50,6 +52,7 @@ class Source:
     activities: Callable[[Person], set[str]]
     erase: Callable[..., list[Kept]]
     rectify: Callable[..., list[str]] = field(default=lambda person, **kwargs: [])
+    documents: Callable[[Person], dict[str, dict]] = field(default=lambda person: {})
     # The fields a rectification can change: name, phone, organisation, function, email.
     # A source whose data is fetched elsewhere first (a connected system, by a worker):
     # `gather(person, request=…, then=…)` starts what is missing and returns what is still

@@ -16,3 +16,10 @@ def ledger_checkpoint() -> int:
     """Sign the ledger's tree as it is now and write the checkpoint outside the database (beat
     runs this every CONSENT_CHECKPOINT_SECONDS); returns the checkpoint's tree size."""
     return services.ledger_checkpoint().tree_size
+
+
+@shared_task
+def ledger_integrate() -> int:
+    """The sequencer: integrate the queued ledger events (woken when one is recorded, and run by
+    beat every second); returns how many it integrated."""
+    return services.ledger_integrate_all()

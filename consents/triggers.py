@@ -3,6 +3,10 @@ the events, the Merkle tree's nodes and the checkpoints raise, on PostgreSQL and
 whoever sends them (the ORM, a raw query, a psql session). SQLite has no TRUNCATE: its
 `DELETE FROM` without a WHERE is refused by the DELETE trigger.
 
+One change is allowed, once per event: the sequencer integrating a queued event (recorded without
+a number, `services.ledger_integrate`) sets its number, previous hash, key id and keyed hash —
+from NULL, with every other column as it was. After that the row never changes again.
+
 An administrator can still drop the triggers; what they change then is found by the verifier
 (keyed hashes, signed checkpoints outside the database). Used by the migrations that create
 them; tests drop them briefly to tamper on purpose.
@@ -11,6 +15,19 @@ them; tests drop them briefly to tamper on purpose.
 TABLE = "consents_consentevent"
 TABLES = (TABLE, "consents_merklenode", "consents_ledgercheckpoint")
 MESSAGE = "consents_consentevent is append-only"
+# The columns an integration never changes (every column but the four it fills in).
+CONTENT = (
+    "id",
+    "subject_id",
+    "purpose_id",
+    "purpose_version_id",
+    "action",
+    "occurred_at",
+    "recorded_at",
+    "method",
+    "recorded_by_id",
+    "reference",
+)
 
 
 def _postgresql_create(tables) -> list[str]:
@@ -27,9 +44,27 @@ def _postgresql_create(tables) -> list[str]:
                 RAISE EXCEPTION '{MESSAGE}';
             END; $$ LANGUAGE plpgsql"""
     ]
+    old = ", ".join(f"OLD.{column}" for column in CONTENT)
+    new = ", ".join(f"NEW.{column}" for column in CONTENT)
+    statements.append(
+        f"""CREATE OR REPLACE FUNCTION consents_ledger_integrate_once() RETURNS trigger AS $$
+            BEGIN
+                IF OLD.sequence IS NULL AND NEW.sequence IS NOT NULL
+                   AND ROW({new}) IS NOT DISTINCT FROM ROW({old}) THEN
+                    RETURN NEW;
+                END IF;
+                RAISE EXCEPTION '{MESSAGE}';
+            END; $$ LANGUAGE plpgsql"""
+    )
     for table in tables:
+        change = "DELETE" if table == TABLE else "UPDATE OR DELETE"
+        if table == TABLE:
+            statements.append(
+                f"""CREATE TRIGGER consents_ledger_integrate_once BEFORE UPDATE ON {table}
+                    FOR EACH ROW EXECUTE FUNCTION consents_ledger_integrate_once()"""
+            )
         statements += [
-            f"""CREATE TRIGGER consents_ledger_no_change BEFORE UPDATE OR DELETE ON {table}
+            f"""CREATE TRIGGER consents_ledger_no_change BEFORE {change} ON {table}
                 FOR EACH ROW EXECUTE FUNCTION consents_ledger_append_only()""",
             f"""CREATE TRIGGER consents_ledger_no_truncate BEFORE TRUNCATE ON {table}
                 FOR EACH STATEMENT EXECUTE FUNCTION consents_ledger_append_only()""",
@@ -41,13 +76,20 @@ def _postgresql_drop(tables) -> list[str]:
     return [
         f"DROP TRIGGER IF EXISTS {name} ON {table}"
         for table in tables
-        for name in ("consents_ledger_no_change", "consents_ledger_no_truncate")
+        for name in (
+            "consents_ledger_no_change",
+            "consents_ledger_no_truncate",
+            "consents_ledger_integrate_once",
+        )
     ]
 
 
 def _sqlite_create(tables) -> list[str]:
+    unchanged = " AND ".join(f"NEW.{column} IS OLD.{column}" for column in CONTENT)
+    integration = f"OLD.sequence IS NULL AND NEW.sequence IS NOT NULL AND {unchanged}"
     return [
         f"""CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table}
+            {f"WHEN NOT ({integration})" if table == TABLE and verb == "update" else ""}
             BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
         for table in tables
         for verb in ("update", "delete")

@@ -165,6 +165,18 @@ def requests_minimise(*, today: dt.date | None = None, dry_run: bool = True) -> 
 # --- close-out ----------------------------------------------------------------------------------
 
 
+def _claim(candidates, pk: int) -> DataSubjectRequest | None:
+    """Lock one request of the candidates for this transaction, or None when another run holds
+    its row (skipped, not waited for: that run is closing it) or it is no longer a candidate. So
+    two close-out runs at once each close different requests, and neither raises."""
+    return (
+        candidates.select_for_update(skip_locked=True, of=("self",))
+        .select_related("subject")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def requests_close_out(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Close what needs no human judgement: an objection to direct marketing or a withdrawal of
     consent from a verified requester is carried out on the ledger (every marketing purpose
@@ -179,9 +191,12 @@ def requests_close_out(*, now: dt.datetime | None = None) -> dict[str, int]:
         status=Status.IN_PROGRESS,
         identity_status=IdentityStatus.VERIFIED,
         subject__isnull=False,
-    ).select_related("subject")
-    for request in ready:
+    )
+    for pk in list(ready.values_list("pk", flat=True)):
         with transaction.atomic():
+            request = _claim(ready, pk)
+            if request is None:
+                continue  # another run holds it, or has closed it since the list was read
             consents_record(
                 pairs=[(request.subject_id, purpose.pk) for purpose in marketing],
                 action=Action.WITHDRAWN,
@@ -203,9 +218,14 @@ def requests_close_out(*, now: dt.datetime | None = None) -> dict[str, int]:
     cutoff = now - dt.timedelta(days=settings.DESK_IDENTITY_TIMEOUT_DAYS)
     stale = requests_identity_timed_out(cutoff=cutoff)
     days = settings.DESK_IDENTITY_TIMEOUT_DAYS
-    for request in stale:
+    for pk in [request.pk for request in stale]:
         try:
             with transaction.atomic():
+                request = _claim(
+                    DataSubjectRequest.objects.filter(status=Status.IDENTITY_PENDING), pk
+                )
+                if request is None:
+                    continue  # another run holds it, or has closed it already
                 request = services.request_transition(
                     request=request,
                     action="withdraw",

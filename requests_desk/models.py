@@ -231,6 +231,7 @@ class EventKind(models.TextChoices):
     ERASED = "erased", _("Gegevens gewist")
     RESTRICTED = "restricted", _("Verwerking beperkt")
     UNRESTRICTED = "unrestricted", _("Beperking opgeheven")
+    RESENT = "resent", _("Brief opnieuw verstuurd na onderbreking")
 
 
 class RequestEvent(models.Model):
@@ -415,6 +416,7 @@ OutboxKind = models.TextChoices(
 
 class OutboxStatus(models.TextChoices):
     QUEUED = "queued", _("In de wachtrij")
+    SENDING = "sending", _("Wordt verzonden")
     SENT = "sent", _("Verzonden")
     FAILED = "failed", _("Mislukt")
 
@@ -445,6 +447,12 @@ class OutboxMessage(models.Model):
     queued_at = models.DateTimeField(_("klaargezet op"), default=timezone.now)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    # The mail's Message-ID, fixed before it is first sent: a message resent after an interrupted
+    # sending carries the same id, so the receiving side sees one message (RFC 5322 §3.6.4).
+    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True, editable=False)
+    # When the current sending began (committed before the mail server is called), so the sweep
+    # knows a sending that a dead worker never finished.
+    sending_at = models.DateTimeField(_("verzending begonnen op"), null=True, blank=True)
     # A letter that must not outlive its sending (a download link; the erasure confirmation to
     # an address that is being erased): address and body are removed once it is sent.
     scrub_after_send = models.BooleanField(_("wissen na verzending"), default=False)

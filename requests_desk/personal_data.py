@@ -50,7 +50,7 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
     )
     RequestEvent.objects.filter(request_id__in=ids).update(text="", data={})
     OutboxMessage.objects.filter(request_id__in=ids).exclude(
-        scrub_after_send=True, status=OutboxStatus.QUEUED
+        scrub_after_send=True, status__in=(OutboxStatus.QUEUED, OutboxStatus.SENDING)
     ).update(to=address, subject=marker, body="")
     # Letters by post likewise, their printed PDFs included; an erasure confirmation still to be
     # posted keeps its text and address until the agent has posted it.

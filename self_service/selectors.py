@@ -3,7 +3,14 @@ they are shown and whether they have currently given it."""
 
 from dataclasses import dataclass
 
-from consents.models import Action, ConsentPurpose, ConsentPurposeVersion, ConsentState, DataSubject
+from consents.models import (
+    Action,
+    ConsentEvent,
+    ConsentPurpose,
+    ConsentPurposeVersion,
+    ConsentState,
+    DataSubject,
+)
 from consents.services import normalise_email
 
 
@@ -12,6 +19,7 @@ class PreferenceRow:
     purpose: ConsentPurpose
     version: ConsentPurposeVersion | None  # the wording shown; None when a purpose has none yet
     given: bool
+    last_event_id: int | None = None  # the ledger event behind the current state, for its receipt
 
     @property
     def name(self) -> str:
@@ -37,7 +45,12 @@ def subject_for_email(*, email: str) -> DataSubject | None:
 
 
 def subject_by_pk(*, pk) -> DataSubject | None:
-    return DataSubject.objects.filter(pk=pk, erased_at__isnull=True).first()
+    """The subject a link names, unless erased; for a spelling merged into another (consents
+    migration 0006), the one it was merged into, so old links keep working."""
+    subject = DataSubject.objects.filter(pk=pk, erased_at__isnull=True).first()
+    if subject is not None and subject.merged_into_id:
+        return subject_by_pk(pk=subject.merged_into_id)
+    return subject
 
 
 def preference_rows(*, subject: DataSubject) -> list[PreferenceRow]:
@@ -47,12 +60,28 @@ def preference_rows(*, subject: DataSubject) -> list[PreferenceRow]:
     latest: dict[int, ConsentPurposeVersion] = {}
     for version in ConsentPurposeVersion.objects.filter(purpose__in=purposes).order_by("-number"):
         latest.setdefault(version.purpose_id, version)
-    given = set(
-        ConsentState.objects.filter(
-            subject=subject, purpose__in=purposes, status=Action.GIVEN
-        ).values_list("purpose_id", flat=True)
-    )
+    states = {
+        purpose: (status, event)
+        for purpose, status, event in ConsentState.objects.filter(
+            subject=subject, purpose__in=purposes
+        ).values_list("purpose_id", "status", "last_event_id")
+    }
     return [
-        PreferenceRow(purpose=purpose, version=latest.get(purpose.pk), given=purpose.pk in given)
+        PreferenceRow(
+            purpose=purpose,
+            version=latest.get(purpose.pk),
+            given=states.get(purpose.pk, ("", None))[0] == Action.GIVEN,
+            last_event_id=states.get(purpose.pk, ("", None))[1],
+        )
         for purpose in purposes
     ]
+
+
+def preference_receipt_event(*, subject: DataSubject, purpose_pk: int) -> ConsentEvent | None:
+    """The ledger event behind the person's current state for this purpose — theirs only."""
+    state = (
+        ConsentState.objects.filter(subject=subject, purpose_id=purpose_pk)
+        .select_related("last_event__purpose__activity", "last_event__purpose_version")
+        .first()
+    )
+    return state.last_event if state else None

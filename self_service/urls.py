@@ -12,4 +12,9 @@ urlpatterns = [
     path("voorkeuren/", views.preference_link, name="preference_link"),
     path("voorkeuren/verstuurd/", views.preference_link_sent, name="preference_link_sent"),
     path("voorkeuren/<str:token>/", views.preferences, name="preferences"),
+    path(
+        "voorkeuren/<str:token>/bewijs/<int:purpose_pk>/",
+        views.preference_receipt,
+        name="preference_receipt",
+    ),
 ]

@@ -7,17 +7,19 @@ import smtplib
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from consents.receipts import consent_receipt
 from consents.services import normalise_email
 from requests_desk.models import DataSubjectRequest
 from self_service import ratelimits
 from self_service.forms import PreferenceLinkForm, PreferencesForm, RequestForm
 from self_service.rights import RIGHTS_BY_KIND
-from self_service.selectors import preference_rows, subject_by_pk
+from self_service.selectors import preference_receipt_event, preference_rows, subject_by_pk
 from self_service.services import (
     SubmissionLinkError,
     WordingChanged,
@@ -253,6 +255,39 @@ def preferences(request, token: str):
     return render(
         request,
         "self_service/preferences.html",
-        {"form": form, "subject": subject},
+        {"form": form, "subject": subject, "token": token},
         status=status,
     )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def preference_receipt(request, token: str, purpose_pk: int):
+    """The consent receipt of the person's current choice for one purpose, as JSON to keep: the
+    ledger event with its inclusion proof against a signed checkpoint, which anyone can check
+    offline with tools/verify_receipt.py and the published public key. Only through the
+    person's own signed link, and only for their own events."""
+    try:
+        subject_pk = preferences_link.read(token)
+    except InvalidToken as error:
+        return _link_problem(request, "expired" if error.expired else "invalid")
+    subject = subject_by_pk(pk=subject_pk)
+    if subject is None:
+        return _link_problem(request, "invalid")
+    event = preference_receipt_event(subject=subject, purpose_pk=purpose_pk)
+    if event is None:
+        raise Http404(_("Voor dit onderwerp is nog niets vastgelegd."))
+    if not event.is_integrated:  # recorded seconds ago; its proof follows once integrated
+        return HttpResponse(
+            _(
+                "Je keuze is vastgelegd. Het bewijs is over enkele seconden klaar; probeer het zo "
+                "nog eens."
+            ),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = JsonResponse(consent_receipt(event), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = (
+        f'attachment; filename="toestemmingsbewijs-{event.sequence}.json"'
+    )
+    return response

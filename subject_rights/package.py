@@ -79,6 +79,8 @@ def build_zip(*, request, person: Person) -> bytes:
     """The package's bytes. Deterministic for the same data (fixed timestamps inside the ZIP)."""
     exported = [(source, source.export(person)) for source in sources()]
     activities = with_recipient_names(activities_concerning(person, request))
+    documents = [(source, source.documents(person)) for source in sources()]
+    documents = [(source, found) for source, found in documents if found]
     buffer = io.BytesIO()
     stamp = timezone.localtime().timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -99,6 +101,7 @@ def build_zip(*, request, person: Person) -> bytes:
                         "activities": activities,
                         "automated": any(a.automated_decisions.strip() for a in activities),
                         "exported": [(s, tables) for s, tables in exported if tables],
+                        "documents": documents,
                         "now": timezone.localtime(),
                     },
                 ),
@@ -114,4 +117,10 @@ def build_zip(*, request, person: Person) -> bytes:
                 for table, rows in tables.items():
                     if rows:
                         put(f"{source.key}-{table}.csv", _csv(rows))
+            for source, found in documents:
+                for name, document in found.items():
+                    put(
+                        f"{source.key}-bewijzen/{name}",
+                        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+                    )
     return buffer.getvalue()

@@ -95,6 +95,15 @@ TEST_CHECKPOINT_KEY = "dGVzdC1jaGVja3BvaW50LWtleS0zMi1ieXRlcyEhISE="  # 32 bytes
 
 
 @pytest.fixture(autouse=True)
+def ledger_inline(settings):
+    """One recorded event is integrated at once, through the batch path, as with
+    CONSENT_SEQUENCER_INLINE in production: a test that counts or tampers with events sees them
+    numbered without running the sequencer. The sequencer's own tests (tests/consents/
+    test_sequencer.py) turn this off and queue."""
+    settings.CONSENT_SEQUENCER_INLINE = True
+
+
+@pytest.fixture(autouse=True)
 def ledger_keys(settings, tmp_path, media):
     """The ledger is chained and signed with the tests' keys, and its store outside the database
     is the test's own folder, and so is the printed letters' (also with TEST_STORAGE=s3: tests

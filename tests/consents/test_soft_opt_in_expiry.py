@@ -25,3 +25,27 @@ def test_the_soft_opt_in_expires_two_years_after_the_last_purchase(
     assert jobs.soft_opt_in_expire(today=dt.date(2026, 11, 25)) == int(expires)
     assert may_contact(subject=subject, purpose=marketing) is not expires
     assert jobs.soft_opt_in_expire(today=dt.date(2026, 11, 25)) == 0
+
+
+def test_the_database_writes_a_lapse_once(marketing):
+    """The backstop behind the job lock: a second event for the same lapse is refused."""
+    from django.db import IntegrityError, transaction
+
+    from consents.services import consents_record
+
+    subject = subject_get_or_create(email="klant@school.example")
+    given = consent_give(subject=subject, purpose=marketing, method="web_form")
+    pair = (subject.pk, marketing.pk)
+    lapse = {pair: f"soft-opt-in:{given.pk}"}
+    consents_record(pairs=[pair], action="expired", method="system", references=lapse)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        consents_record(pairs=[pair], action="expired", method="system", references=lapse)
+
+
+def test_a_lapse_names_the_consent_that_lapsed(marketing):
+    subject = subject_get_or_create(email="klant@school.example")
+    subject.customer_until = dt.date(2020, 1, 1)
+    subject.save()
+    given = consent_give(subject=subject, purpose=marketing, method="web_form")
+    assert jobs.soft_opt_in_expire(today=dt.date(2026, 11, 25)) == 1
+    assert subject.consent_events.get(action="expired").reference == f"soft-opt-in:{given.pk}"

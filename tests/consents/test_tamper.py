@@ -159,9 +159,7 @@ def test_a_rewrite_from_an_event_with_recomputed_hashes_is_named(ledger, tamperi
     assert "keyed hash" in chain_break.detail
 
 
-def test_a_truncated_ledger_is_shorter_than_the_checkpoint_outside_the_database(
-    ledger, tampering
-):
+def test_a_truncated_ledger_is_shorter_than_the_checkpoint_outside_the_database(ledger, tampering):
     tables = (
         "consents_consentstate, consents_consentevent, consents_merklenode,"
         " consents_ledgercheckpoint, consents_ledgerhead"

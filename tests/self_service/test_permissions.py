@@ -18,6 +18,7 @@ MATRIX = {
     "/privacy/voorkeuren/": EVERYONE,
     "/privacy/voorkeuren/verstuurd/": EVERYONE,
     "/privacy/voorkeuren/not-a-token/": dict.fromkeys(MATRIX_ROLES, 400),
+    "/privacy/voorkeuren/not-a-token/bewijs/1/": dict.fromkeys(MATRIX_ROLES, 400),
     # No admin for pending submissions: personal data that lives a day, for nobody to browse.
     "/admin/self_service/pendingsubmission/": {
         "anonymous": 302,

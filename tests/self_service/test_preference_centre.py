@@ -167,3 +167,40 @@ def test_the_page_reads_a_bounded_number_of_queries(client, url, django_assert_m
         purpose_with_wording(f"Tekst {n}", name=f"Onderwerp {n}")
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_each_choice_on_the_page_has_its_receipt_which_verifies_offline(
+    client, url, person, newsletter, register, tmp_path
+):
+    """The receipt of the current choice: the ledger event with its inclusion proof against a
+    signed checkpoint, checked by tools/verify_receipt.py with the published public key."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    page = client.get(url)
+    receipt_url = f"{url}bewijs/{newsletter.pk}/"
+    assert receipt_url in page.content.decode()
+    response = client.get(receipt_url)
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    receipt = response.json()
+    assert receipt["event"]["action"] == "given"
+    assert receipt["ledgerProof"]["checkpoint"]["tree_size"] >= 1
+    (tmp_path / "receipt.json").write_bytes(response.content)
+    (tmp_path / "key.pem").write_bytes(client.get("/privacy/grootboek/publieke-sleutel/").content)
+    script = Path(__file__).resolve().parents[2] / "tools" / "verify_receipt.py"
+    checked = subprocess.run(
+        [sys.executable, script, tmp_path / "receipt.json", tmp_path / "key.pem"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_receipt_is_only_of_the_persons_own_choices(client, url, telemarketing):
+    other = DataSubjectFactory(email="ander@school.example")
+    consent_give(subject=other, purpose=telemarketing, method=Method.WEB_FORM)
+    assert client.get(f"{url}bewijs/{telemarketing.pk}/").status_code == 404
+    assert client.get("/privacy/voorkeuren/not-a-token/bewijs/1/").status_code == 400

@@ -188,3 +188,29 @@ def test_the_summary_names_both_remedies(access):
     summary = " ".join(summary_of(access).split())
     assert "klacht indienen bij de Autoriteit Persoonsgegevens" in summary
     assert "naar de rechter stappen" in summary
+
+
+def test_the_package_holds_a_receipt_of_each_choice_that_verifies_offline(access, client, tmp_path):
+    """Each ledger event of the person as a consent receipt with its inclusion proof, checked
+    by tools/verify_receipt.py with the published public key alone."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    archive = open_zip(package_build(request=access))
+    names = sorted(n for n in archive.namelist() if n.startswith("toestemmingen-bewijzen/"))
+    assert len(names) == 3  # given, withdrawn, given again
+    assert "toestemmingen-bewijzen/ (3 bestanden)" in archive.read("samenvatting.txt").decode()
+    key = tmp_path / "key.pem"
+    key.write_bytes(client.get("/privacy/grootboek/publieke-sleutel/").content)
+    script = Path(__file__).resolve().parents[2] / "tools" / "verify_receipt.py"
+    actions = []
+    for name in names:
+        path = tmp_path / "receipt.json"
+        path.write_bytes(archive.read(name))
+        actions.append(json.loads(path.read_text())["event"]["action"])
+        checked = subprocess.run(
+            [sys.executable, script, path, key], capture_output=True, text=True, timeout=60
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert sorted(actions) == ["given", "given", "withdrawn"]
