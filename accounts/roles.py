@@ -31,6 +31,7 @@ DOMAIN_APPS = (
     "audit_exports",
     "subject_rights",
     "breaches",
+    "api",
 )
 
 

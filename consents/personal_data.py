@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.events import publish
 from consents import anchor
 from consents.checkpoints import timestamp
 from consents.models import ConsentEvent, ConsentState, DataSubject
@@ -134,6 +135,7 @@ def erase(person: Person, *, by, reason: str) -> list[Kept]:
         erased_at=erased_at,
     )
     DataSubject.history.filter(id=subject.pk).delete()
+    publish("subject.erased", [{"subject_id": subject.pk}])
     return [
         Kept(
             _("Sleutelhash van uw e-mailadres"),

@@ -9,10 +9,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from api.models import ApiCall, ApiClient, WebhookDelivery, WebhookSubscription
+from api.services import apikey_create
 from audit_exports.models import ExportJob
 from consents.models import DataSubject
 from consents.services import ledger_checkpoint
-from privacy_register.models import Processor, ProcessorAgreement
+from privacy_register.models import Processor, ProcessorAgreement, System
 from requests_desk.models import DataSubjectRequest, Reminder
 from subject_rights.models import AccessPackage
 from tests.conftest import MATRIX_ROLES
@@ -60,6 +62,11 @@ POLICY = {
     "breaches.breachevent": RECORD,
     "breaches.breachreminder": RECORD,
     "breaches.peoplenotice": RECORD,
+    "api.apiclient": EDITS,
+    "api.apikey": RECORD,
+    "api.apicall": RECORD,
+    "api.webhooksubscription": EDITS,
+    "api.webhookdelivery": RECORD,
 }
 
 
@@ -88,6 +95,15 @@ def office(privacy_officer):
         request=DataSubjectRequest.objects.first(), expires_at=timezone.now(), max_downloads=3
     )
     ledger_checkpoint()
+    client = ApiClient.objects.create(
+        name="Webshop", system=System.objects.first(), scopes=["consents:read"]
+    )
+    apikey_create(client=client)
+    ApiCall.objects.create(client=client, method="POST", route="x/", status=200, duration_ms=1)
+    subscription = WebhookSubscription.objects.create(
+        client=client, url="http://127.0.0.1:9/hook", events=["subject.erased"]
+    )
+    WebhookDelivery.objects.create(subscription=subscription, event="subject.erased", body="{}")
     assert DataSubject.objects.exists()
 
 
