@@ -23,7 +23,6 @@ from api.models import ApiCall, ApiKey, FiledRequest, Scope, WebhookSubscription
 from api.selectors import may_contact_many
 from consents.models import ConsentPurpose, ConsentPurposeVersion, ConsentState, DataSubject
 from consents.receipts import consent_receipt
-from consents.selectors import may_contact
 from consents.services import (
     NewEvent,
     consent_events_record,
@@ -258,7 +257,10 @@ class MayContactView(ApiView):
     def post(self, request):
         data = _valid(s.MayContactIn, request.data)
         purpose = _purpose(data["purpose"])
-        return Response({"may_contact": may_contact(purpose=purpose, email=data["email"])})
+        # The bulk check's rule for one address: matched by the keyed hash, so an erased person
+        # (whose address is gone) answers no, like everyone not known.
+        [(_email, answer)] = may_contact_many(purpose=purpose, emails=[data["email"]])
+        return Response({"may_contact": answer})
 
 
 class MayContactBulkView(ApiView):
