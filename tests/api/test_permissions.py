@@ -1,7 +1,8 @@
 """Every endpoint × every scope, and every staff role: a key answers only for the scope the
 endpoint asks (403 otherwise, 401 without a valid key); a staff session is no key (401), so the
 API never serves a signed-in browser. The admin pages of the API are in
-tests/accounts/test_admin_matrix.py, the schema and docs in tests/accounts/test_permission_matrix."""
+tests/accounts/test_admin_matrix.py, the schema and docs in
+tests/accounts/test_permission_matrix.py."""
 
 import pytest
 
