@@ -32,6 +32,7 @@ DOMAIN_APPS = (
     "subject_rights",
     "connectors",
     "breaches",
+    "api",
 )
 
 

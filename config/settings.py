@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "privacy_register",
     "consents",
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "connectors",
     "breaches",
     "django_prometheus",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -541,3 +545,28 @@ CELERY_BEAT_SCHEDULE["breaches-reminders"] = {
 BREACHES_ESCALATION_TO = env.list("BREACHES_ESCALATION_TO", default=[])
 # A notice to the people affected is handed to the workers in batches of this many messages.
 BREACHES_NOTICE_BATCH = env.int("BREACHES_NOTICE_BATCH", default=500)
+# --- api --------------------------------------------------------------------------------------
+# The REST API for the company's other systems (/api/v1/, docs/integrators.md).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.access.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.access.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.access.ClientThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.errors.handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Rezulto Privacy Office API",
+    "DESCRIPTION": "Consents, may-we-contact, requests and webhooks; see docs/integrators.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Calls per client (all its keys together), as "<n>/<second|minute|hour|day>".
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/min")
+# Webhooks: seconds to wait for a receiver, and attempts (with backoff) before a delivery fails.
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+CELERY_BEAT_SCHEDULE["api-webhooks-sweep"] = {"task": "api.tasks.webhooks_sweep", "schedule": 60}

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("api/v1/", include("api.urls")),
     path("desk/", include("requests_desk.urls")),
     path("desk/toestemmingen/", include("consents.desk_urls")),
     path("desk/", include("subject_rights.urls")),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.events import publish
 from consents import anchor
 from consents.checkpoints import timestamp
 from consents.models import ConsentEvent, ConsentState, DataSubject
@@ -157,6 +158,7 @@ def erase(person: Person, *, by, reason: str) -> list[Kept]:
     )
     # The history of the spellings merged into this subject (consents migration 0006) goes too.
     DataSubject.history.filter(id__in=subject.identity_ids()).delete()
+    publish("subject.erased", [{"subject_id": subject.pk}])
     return [
         Kept(
             _("Sleutelhash van uw e-mailadres"),

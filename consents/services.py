@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts.events import publish
 from consents import anchor, checkpoints, merkle
 from consents.addresses import normalise_email, untagged
 from consents.ledger_hash import canonical, keyed_hash
@@ -220,6 +221,7 @@ def _chain(events: list[ConsentEvent]) -> list[ConsentEvent]:
         if key not in latest or event.occurred_at >= latest[key].occurred_at:
             latest[key] = event
     _states_follow(latest.values())
+    _announce(events)
     return events
 
 
@@ -303,6 +305,27 @@ def ledger_checkpoint() -> LedgerCheckpoint:
     payload = newest.payload()
     transaction.on_commit(lambda: anchor.checkpoint_write(payload))
     return newest
+
+
+ANNOUNCED = {Action.GIVEN: "consent.given", Action.WITHDRAWN: "consent.withdrawn"}
+
+
+def _announce(events: list[ConsentEvent]) -> None:
+    """Tell the listeners (webhooks) of the consents given and withdrawn, in this transaction."""
+    for action, name in ANNOUNCED.items():
+        publish(
+            name,
+            [
+                {
+                    "subject_id": event.subject_id,
+                    "purpose_id": event.purpose_id,
+                    "sequence": event.sequence,
+                    "occurred_at": event.occurred_at.isoformat(),
+                }
+                for event in events
+                if event.action == action
+            ],
+        )
 
 
 # The state follows the event that happened last, not the one recorded last: an older event (an
@@ -584,6 +607,7 @@ def subject_restrict(*, subject: DataSubject, by, reason: str) -> DataSubject:
     subject.is_restricted = True
     subject._change_reason = reason.strip() or _("Beperking van de verwerking (art. 18 AVG)")
     subject.save()
+    publish("subject.restricted", [{"subject_id": subject.pk}])
     return subject
 
 
@@ -598,4 +622,54 @@ def subject_lift_restriction(*, subject: DataSubject, by, reason: str) -> DataSu
     subject.is_restricted = False
     subject._change_reason = reason.strip()
     subject.save()
+    publish("subject.restriction_lifted", [{"subject_id": subject.pk}])
     return subject
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """One consent given or withdrawn, told by another system (the API's batch), already read."""
+
+    email: str
+    purpose: ConsentPurpose
+    action: str
+    method: str
+    occurred_at: dt.datetime
+    purpose_version: ConsentPurposeVersion | None = None
+    reference: str = ""
+
+
+@transaction.atomic
+def consent_events_record(*, events: list[NewEvent], recorded_by=None) -> list[ConsentEvent]:
+    """Record many given and withdrawn events at once, for subjects found (by keyed hash) or
+    created, with the chain and the states exactly as one by one through `consent_give` and
+    `consent_withdraw`, in a few statements. The wording is the one given, else the one in force."""
+    now = timezone.now()
+    for event in events:
+        if event.action not in (Action.GIVEN, Action.WITHDRAWN):
+            raise ValidationError(_("Alleen gegeven of ingetrokken."), code="action")
+        if event.method not in Method.values:
+            raise ValidationError(_("Onbekende verzamelwijze."), code="method")
+        if event.purpose_version and event.purpose_version.purpose_id != event.purpose.pk:
+            raise ValidationError(_("Deze tekstversie hoort bij een ander doel."), code="version")
+        _not_in_future(event.occurred_at, now)
+    subjects = _subjects_in_bulk(
+        {normalise_email(event.email): {"name": ""} for event in events}, recorded_by
+    )
+    versions = _latest_versions({event.purpose.pk for event in events})
+    return _chain(
+        [
+            ConsentEvent(
+                subject=subjects[normalise_email(event.email)],
+                purpose=event.purpose,
+                purpose_version=event.purpose_version or versions.get(event.purpose.pk),
+                action=event.action,
+                occurred_at=event.occurred_at,
+                recorded_at=now,
+                method=event.method,
+                recorded_by=recorded_by,
+                reference=event.reference[:100],
+            )
+            for event in events
+        ]
+    )

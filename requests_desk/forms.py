@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from requests_desk.models import Channel, IdentityMethod, RequestKind
 
-INTAKE_CHANNELS = [(c, label) for c, label in Channel.choices if c != Channel.WEB_FORM]
+INTAKE_CHANNELS = [
+    (c, label) for c, label in Channel.choices if c not in (Channel.WEB_FORM, Channel.API)
+]
 
 
 class IntakeForm(forms.Form):

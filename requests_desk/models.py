@@ -41,6 +41,7 @@ class Channel(models.TextChoices):
     POST = "post", _("Post")
     PHONE = "phone", _("Telefoon")
     WEB_FORM = "web_form", _("Webformulier")
+    API = "api", _("Gekoppeld systeem (API)")
 
 
 class Status(models.TextChoices):

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.events import publish
 from requests_desk import workflow
 from requests_desk.deadlines import extended_months_after
 from requests_desk.models import (
@@ -81,6 +82,8 @@ def _move(request, transition: workflow.Transition, by, note="", **letter_extra)
         fields.append("closed_at")
     request.save(update_fields=fields + ["outcome"])
     timeline_add(request, EventKind.STATUS, by, note, source=previous, target=transition.target)
+    if transition.target == Status.COMPLETED:
+        publish("request.completed", [{"request_id": request.pk}])
     if transition.letter:  # by e-mail, or into the "to post" queue: never silent
         letter_queue(request=request, kind=transition.letter, by=by, **letter_extra)
 

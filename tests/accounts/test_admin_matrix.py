@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import SignInEvent
+from api.models import ApiCall, ApiClient, WebhookDelivery, WebhookSubscription
+from api.services import apikey_create
 from audit_exports.models import ExportJob
 from connectors.models import Connector, ConnectorRun, Operation
 from consents.models import DataSubject
 from consents.services import ledger_checkpoint
-from privacy_register.models import Processor, ProcessorAgreement
+from privacy_register.models import Processor, ProcessorAgreement, System
 from requests_desk.models import DataSubjectRequest, Reminder
 from subject_rights.models import AccessPackage
 from tests.conftest import MATRIX_ROLES
@@ -67,6 +69,11 @@ POLICY = {
     "breaches.peoplenotice": RECORD,
     "connectors.connector": EDITS,
     "connectors.connectorrun": RECORD,
+    "api.apiclient": EDITS,
+    "api.apikey": RECORD,
+    "api.apicall": RECORD,
+    "api.webhooksubscription": EDITS,
+    "api.webhookdelivery": RECORD,
 }
 
 
@@ -102,6 +109,15 @@ def office(privacy_officer):
     ledger_checkpoint()
     SignInEvent.objects.create(kind="signed_in", user=privacy_officer, username="priya")
     Authenticator.objects.create(user=privacy_officer, type="recovery_codes", data={})
+    client = ApiClient.objects.create(
+        name="Webshop", system=System.objects.first(), scopes=["consents:read"]
+    )
+    apikey_create(client=client)
+    ApiCall.objects.create(client=client, method="POST", route="x/", status=200, duration_ms=1)
+    subscription = WebhookSubscription.objects.create(
+        client=client, url="http://127.0.0.1:9/hook", events=["subject.erased"]
+    )
+    WebhookDelivery.objects.create(subscription=subscription, event="subject.erased", body="{}")
     assert DataSubject.objects.exists()
 
 

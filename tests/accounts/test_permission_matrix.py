@@ -98,6 +98,17 @@ MATRIX = {
         "privacy_officer": 200,
         "auditor": 200,
     },
+    # The API's schema and docs are public (they describe, they hold no data); its endpoints take
+    # a key, never a staff session (tests/api/test_permissions.py: endpoint × scope × role).
+    "/api/v1/schema/": dict.fromkeys(
+        ("anonymous", "no_role", "agent", "privacy_officer", "auditor"), 200
+    ),
+    "/api/v1/docs/": dict.fromkeys(
+        ("anonymous", "no_role", "agent", "privacy_officer", "auditor"), 200
+    ),
+    "/api/v1/webhooks/": dict.fromkeys(
+        ("anonymous", "no_role", "agent", "privacy_officer", "auditor"), 401
+    ),
 }
 
 

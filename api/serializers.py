@@ -1,0 +1,123 @@
+"""What goes in and out of the API. Input is checked here for shape; the domain rules stay in
+the services, whose refusals come back in the error shape of `api.errors`."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.models import WebhookEvent, WebhookSubscription
+from consents.models import Action, Method
+from requests_desk.models import RequestKind, Status
+
+# How a consent can reach us from another system (not the system's own expiry, a desk request
+# or the admin's import).
+API_METHODS = [
+    (value, label)
+    for value, label in Method.choices
+    if value not in (Method.SYSTEM, Method.REQUEST, Method.IMPORT)
+]
+BATCH_MAX = 10_000
+BULK_MAX = 100_000
+
+
+class ConsentEventIn(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    purpose = serializers.SlugField(help_text=_("De code van het doel."))
+    action = serializers.ChoiceField([Action.GIVEN, Action.WITHDRAWN])
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text=_("De tekstversie die de persoon zag.")
+    )
+    occurred_at = serializers.DateTimeField(required=False)
+    method = serializers.ChoiceField(API_METHODS)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class ConsentEventOut(serializers.Serializer):
+    sequence = serializers.IntegerField()
+    hash = serializers.CharField()
+    subject_hash = serializers.CharField()
+
+
+class ConsentBatchIn(serializers.Serializer):
+    events = ConsentEventIn(many=True, allow_empty=False, max_length=BATCH_MAX)
+
+
+class ConsentBatchOut(serializers.Serializer):
+    recorded = serializers.IntegerField()
+    first_sequence = serializers.IntegerField()
+    last_sequence = serializers.IntegerField()
+
+
+class EmailIn(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class CurrentConsent(serializers.Serializer):
+    purpose = serializers.CharField()
+    status = serializers.ChoiceField(Action.choices)
+    since = serializers.DateTimeField()
+    receipt = serializers.DictField(help_text=_("Kantara Consent Receipt v1.1 (ISO/IEC TS 27560)."))
+
+
+class SubjectConsentsOut(serializers.Serializer):
+    subject_hash = serializers.CharField()
+    consents = CurrentConsent(many=True)
+
+
+class MayContactIn(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    purpose = serializers.SlugField()
+
+
+class MayContactOut(serializers.Serializer):
+    may_contact = serializers.BooleanField()
+
+
+class MayContactBulkIn(serializers.Serializer):
+    purpose = serializers.SlugField()
+    emails = serializers.ListField(
+        child=serializers.CharField(max_length=254, allow_blank=True),
+        allow_empty=False,
+        max_length=BULK_MAX,
+    )
+
+
+class RequestIn(serializers.Serializer):
+    kind = serializers.ChoiceField(RequestKind.choices)
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    received_at = serializers.DateTimeField(required=False)
+
+
+class RequestOut(serializers.Serializer):
+    reference = serializers.CharField()
+    kind = serializers.ChoiceField(RequestKind.choices)
+    status = serializers.ChoiceField(Status.choices)
+    received_at = serializers.DateTimeField()
+    due_on = serializers.DateField()
+    target_on = serializers.DateField()
+    extended_due_on = serializers.DateField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    outcome = serializers.CharField(allow_blank=True)
+
+
+class SubscriptionIn(serializers.Serializer):
+    url = serializers.URLField(max_length=500)
+    events = serializers.ListField(
+        child=serializers.ChoiceField(WebhookEvent.choices), allow_empty=False
+    )
+
+
+class SubscriptionOut(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookSubscription
+        fields = ["id", "url", "events", "is_active", "created_at"]
+
+
+class SubscriptionCreated(SubscriptionOut):
+    secret = serializers.CharField(help_text=_("Eenmalig getoond: bewaar het."))
+
+    class Meta(SubscriptionOut.Meta):
+        fields = [*SubscriptionOut.Meta.fields, "secret"]

@@ -1,0 +1,77 @@
+"""The batch endpoint: up to 10,000 events a call through the ledger's batch path, all or
+nothing, the chain as one by one; and a subject's current consents with their receipts."""
+
+import pytest
+
+from api.serializers import BATCH_MAX
+from consents.models import ConsentEvent, ConsentState
+from consents.selectors import ledger_verify
+from tests.api.conftest import call
+
+pytestmark = pytest.mark.django_db
+
+EVENT = {"purpose": "nieuwsbrief", "action": "given", "method": "web_form", "version": 1}
+
+
+def test_10000_events_in_one_call_join_one_verified_chain(client, key, newsletter):
+    events = [{**EVENT, "email": f"p{i}@example.nl"} for i in range(BATCH_MAX)]
+    response = call(client, "post", "/api/v1/consents/events/batch/", key, {"events": events})
+    assert response.status_code == 201, response.content[:500]
+    assert response.json() == {
+        "recorded": BATCH_MAX,
+        "first_sequence": 1,
+        "last_sequence": BATCH_MAX,
+    }
+    assert ConsentState.objects.filter(status="given").count() == BATCH_MAX
+    assert ledger_verify() == (BATCH_MAX, None)
+
+
+def test_more_than_10000_events_are_refused(client, key, newsletter):
+    events = [{**EVENT, "email": f"p{i}@example.nl"} for i in range(BATCH_MAX + 1)]
+    response = call(client, "post", "/api/v1/consents/events/batch/", key, {"events": events})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "max_length"
+    assert not ConsentEvent.objects.exists()
+
+
+def test_one_bad_event_refuses_the_whole_batch_and_names_it(client, key, newsletter):
+    events = [
+        {**EVENT, "email": "a@example.nl"},
+        {**EVENT, "email": "b@example.nl", "purpose": "geen"},
+        {**EVENT, "email": "c@example.nl", "version": 7},
+    ]
+    response = call(client, "post", "/api/v1/consents/events/batch/", key, {"events": events})
+    assert response.status_code == 400
+    assert {(e["attr"], e["code"]) for e in response.json()["errors"]} == {
+        ("events.1.purpose", "unknown_purpose"),
+        ("events.2.version", "unknown_version"),
+    }
+    assert not ConsentEvent.objects.exists()
+
+
+def test_a_subjects_consents_come_with_their_receipts_and_the_address_stays_out_of_the_url(
+    client, key, newsletter
+):
+    call(client, "post", "/api/v1/consents/events/", key, {**EVENT, "email": "an@example.nl"})
+    response = call(client, "post", "/api/v1/consents/lookup/", key, {"email": "An@example.nl"})
+    consent = response.json()["consents"][0]
+    assert (consent["purpose"], consent["status"]) == ("nieuwsbrief", "given")
+    assert consent["receipt"]["consentReceiptID"]
+    unknown = call(client, "post", "/api/v1/consents/lookup/", key, {"email": "x@example.nl"})
+    assert unknown.json()["consents"] == []
+
+
+def test_an_event_recorded_by_the_api_names_the_client_and_the_wording(client, key, newsletter):
+    call(
+        client,
+        "post",
+        "/api/v1/consents/events/",
+        key,
+        {**EVENT, "email": "an@example.nl", "reference": "order-17"},
+    )
+    event = ConsentEvent.objects.get()
+    assert (event.method, event.reference, event.purpose_version.number) == (
+        "web_form",
+        "order-17",
+        1,
+    )
