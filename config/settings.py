@@ -159,6 +159,12 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env.path("LEDGER_STORE_ROOT", default=VAR_DIR / "ledger-store")},
     },
+    # Exports that systems outside this application produced for a request, uploaded by an agent
+    # on the request's task (requests_desk.models.RequestTask.result_file). Private: no URL.
+    "uploads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("UPLOADS_ROOT", default=VAR_DIR / "uploads")},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -286,6 +292,11 @@ DESK_ESCALATION_WORKING_DAYS = env.int("DESK_ESCALATION_WORKING_DAYS", default=2
 DESK_IDENTITY_TIMEOUT_DAYS = env.int("DESK_IDENTITY_TIMEOUT_DAYS", default=21)
 # Outbox: how often a message is tried before it is marked failed.
 DESK_OUTBOX_MAX_ATTEMPTS = env.int("DESK_OUTBOX_MAX_ATTEMPTS", default=5)
+# A system's export uploaded on a request's task (CSV, JSON or PDF): at most this many megabytes.
+DESK_TASK_UPLOAD_MAX_MEGABYTES = env.int("DESK_TASK_UPLOAD_MAX_MEGABYTES", default=20)
+# The register's systems (their codes) that are this application itself: their tasks are done by
+# the access package and the erasure, not by hand.
+DESK_OWN_SYSTEMS = env.list("DESK_OWN_SYSTEMS", default=["privacy-office"])
 # The office's outbox, by dotted path, for the apps below the desk that mail the team (the
 # register's digest): they reach it through this name and never import the desk.
 OFFICE_MAIL_QUEUE = "requests_desk.outbox.outbox_queue"

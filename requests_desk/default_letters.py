@@ -90,6 +90,9 @@ delen, en uw gegevens zelf in JSON en CSV (die u aan een andere organisatie kunt
 
 {{ link }}
 
+Wat wij per systeem hebben gedaan:
+{{ per_systeem }}
+
 De link werkt tot {{ verloopt_op }} en een beperkt aantal keren. Stuur deze e-mail niet door:
 wie de link heeft, kan uw gegevens downloaden.
 
@@ -104,6 +107,9 @@ Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).
 
 U vroeg ons op {{ ontvangen_op }} om uw persoonsgegevens te verwijderen. Dat hebben wij gedaan.
 Dit is het laatste bericht dat wij naar dit adres sturen.
+
+Wat wij per systeem hebben gedaan:
+{{ per_systeem }}
 
 Wat wij moeten of mogen bewaren, en waarom (artikel 17, derde lid, AVG):
 {{ bewaard }}
@@ -126,6 +132,22 @@ weten dat wij die beperking opheffen (artikel 18, derde lid, AVG). De reden:
 Vanaf nu verwerken wij uw gegevens weer zoals onze privacyverklaring beschrijft. Waarvoor u zich
 hebt afgemeld, blijft afgemeld. Bent u het hier niet mee eens, laat het ons weten. U kunt ook een
 klacht indienen bij de Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).
+"""
+        + SIGNATURE,
+    ),
+    "identity_timeout": (
+        "Wij hebben uw verzoek {{ kenmerk }} gesloten",
+        """Beste {{ naam }},
+
+Op {{ ontvangen_op }} ontvingen wij uw verzoek ({{ soort }}). Wij hebben u gevraagd te bevestigen
+dat u het bent, maar die bevestiging hebben wij niet ontvangen. Wij hebben uw verzoek daarom niet
+uitgevoerd en gesloten.
+
+{{ uitkomst }}
+
+U kunt altijd een nieuw verzoek indienen. Bent u het niet eens met het sluiten van uw verzoek, dan
+kunt u een klacht indienen bij de Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl)
+of naar de rechter stappen (artikel 12, vierde lid, AVG).
 """
         + SIGNATURE,
     ),

@@ -35,6 +35,7 @@ def letter_context(request: DataSubjectRequest, **extra: str) -> dict[str, str]:
             "link": "",
             "verloopt_op": "",
             "bewaard": "",
+            "per_systeem": "",
             **extra,
         }
 

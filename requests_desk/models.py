@@ -25,11 +25,24 @@ class RequestKind(models.TextChoices):
     PORTABILITY = "portability", _("Overdraagbaarheid")
     OBJECTION_DIRECT_MARKETING = "objection_direct_marketing", _("Bezwaar tegen direct marketing")
     WITHDRAW_CONSENT = "withdraw_consent", _("Intrekken toestemming")
+    # Art. 21(1): an objection to processing based on a legitimate interest (Art. 6(1)(f)); the
+    # privacy officer decides it, with the balancing recorded. Not an opt-out: it can be refused.
+    OBJECTION = "objection", _("Bezwaar tegen verwerking (gerechtvaardigd belang)")
 
 
 # The kinds that are an opt-out: the company promises them within twenty working days (its privacy
 # statement), and the close-out carries them out without human judgement.
 OPT_OUT_KINDS = (RequestKind.OBJECTION_DIRECT_MARKETING, RequestKind.WITHDRAW_CONSENT)
+
+
+class ObjectionDecision(models.TextChoices):
+    """The privacy officer's decision on a general objection (Art. 21(1) GDPR)."""
+
+    UPHELD = "upheld", _("Bezwaar toegewezen: de verwerking stopt")
+    COMPELLING_GROUNDS = "compelling_grounds", _(
+        "Afgewezen: dwingende gerechtvaardigde gronden wegen zwaarder"
+    )
+    LEGAL_CLAIMS = "legal_claims", _("Afgewezen: nodig voor een rechtsvordering")
 
 
 class Channel(models.TextChoices):
@@ -135,6 +148,10 @@ class DataSubjectRequest(models.Model):
         blank=True,
     )
     outcome = models.TextField(_("uitkomst"), blank=True)
+    objection_decision = models.CharField(
+        _("besluit op bezwaar"), max_length=24, choices=ObjectionDecision.choices, blank=True
+    )
+    objection_balancing = models.TextField(_("belangenafweging"), blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     minimised_at = models.DateTimeField(_("geminimaliseerd op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -150,6 +167,7 @@ class DataSubjectRequest(models.Model):
             ("extend_datasubjectrequest", _("Kan de termijn van een verzoek verlengen")),
             ("reject_datasubjectrequest", _("Kan een verzoek afwijzen")),
             ("override_open_tasks", _("Kan een verzoek afronden met open taken")),
+            ("decide_objection", _("Kan beslissen op een bezwaar (art. 21 lid 1 AVG)")),
         ]
         indexes = [
             models.Index(fields=["status", "target_on"], name="desk_request_queue"),
@@ -169,6 +187,10 @@ class DataSubjectRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=OPEN_STATUSES) | Q(closed_at__isnull=False),
                 name="desk_closed_request_has_closed_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(objection_decision="") | ~Q(objection_balancing=""),
+                name="desk_objection_decision_has_balancing",
             ),
         ]
 
@@ -225,6 +247,9 @@ class EventKind(models.TextChoices):
     ERASED = "erased", _("Gegevens gewist")
     RESTRICTED = "restricted", _("Verwerking beperkt")
     UNRESTRICTED = "unrestricted", _("Beperking opgeheven")
+    TASK_RESULT = "task_result", _("Resultaat van een systeem vastgelegd")
+    ANSWER_OVERRIDE = "answer_override", _("Antwoord zonder alle systemen")
+    OBJECTION_DECIDED = "objection", _("Besluit op bezwaar")
 
 
 class RequestEvent(models.Model):
@@ -252,6 +277,23 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.request.reference} · {self.get_kind_display()}"
+
+
+class TaskResult(models.TextChoices):
+    """What a system outside this application gave for one task (the agent records it, or a
+    connector does): its export, nothing, or the number of records it erased."""
+
+    EXPORTED = "exported", _("Export van het systeem toegevoegd")
+    NOTHING_FOUND = "nothing_found", _("Niets gevonden")
+    ERASED = "erased", _("Verwijderd")
+
+
+def uploads_storage():
+    """The named storage `uploads` of STORAGES (a folder under var/ by default): exports that
+    other systems produced for a request. Never served under a public URL."""
+    from django.core.files.storage import storages
+
+    return storages["uploads"]
 
 
 class RequestTask(models.Model):
@@ -283,6 +325,15 @@ class RequestTask(models.Model):
         null=True,
         blank=True,
     )
+    # The result of the task in a system outside this application (services.task_record_result).
+    result_kind = models.CharField(
+        _("resultaat"), max_length=16, choices=TaskResult.choices, blank=True
+    )
+    records_count = models.PositiveIntegerField(_("aantal records"), null=True, blank=True)
+    result_note = models.TextField(_("toelichting"), blank=True)
+    result_file = models.FileField(
+        _("export"), storage=uploads_storage, upload_to="taakresultaten/", blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -290,6 +341,16 @@ class RequestTask(models.Model):
         verbose_name = _("taak")
         verbose_name_plural = _("taken")
         ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(result_kind=TaskResult.EXPORTED) | ~Q(result_file=""),
+                name="desk_exported_task_has_file",
+            ),
+            models.CheckConstraint(
+                condition=~Q(result_kind=TaskResult.ERASED) | Q(records_count__isnull=False),
+                name="desk_erased_task_has_count",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -308,6 +369,7 @@ class LetterKind(models.TextChoices):
     ACCESS_PACKAGE = "access_package", _("Inzagepakket klaar")
     ERASURE = "erasure", _("Bevestiging verwijdering")
     RESTRICTION_LIFTED = "restriction_lifted", _("Opheffing beperking")
+    IDENTITY_TIMEOUT = "identity_timeout", _("Gesloten: identiteit niet bevestigd")
 
 
 class LetterTemplate(models.Model):
@@ -321,7 +383,8 @@ class LetterTemplate(models.Model):
         help_text=_(
             "Beschikbaar: {{ naam }}, {{ kenmerk }}, {{ soort }}, {{ ontvangen_op }}, "
             "{{ termijn }}, {{ streefdatum }}, {{ verlengde_termijn }}, {{ reden_verlenging }}, "
-            "{{ redenen }}, {{ uitkomst }}, {{ link }}, {{ verloopt_op }}, {{ bewaard }}."
+            "{{ redenen }}, {{ uitkomst }}, {{ link }}, {{ verloopt_op }}, {{ bewaard }}, "
+            "{{ per_systeem }}."
         ),
     )
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)

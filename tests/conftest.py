@@ -43,9 +43,23 @@ def dutch_by_default():
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """Files a test writes (access packages, exports) go to its own folder, not var/media."""
+def media(settings, tmp_path, monkeypatch):
+    """Files a test writes (access packages, exports, systems' uploads) go to its own folders,
+    not var/. The task's file field took its storage when the models loaded, so it is pointed at
+    the test's `uploads` storage too."""
+    from django.core.files.storage import storages
+
+    from requests_desk.models import RequestTask
+
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "uploads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "uploads"},
+        },
+    }
+    monkeypatch.setattr(RequestTask._meta.get_field("result_file"), "storage", storages["uploads"])
     return settings.MEDIA_ROOT
 
 
