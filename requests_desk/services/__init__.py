@@ -7,7 +7,8 @@ change causes through the outbox (`requests_desk.outbox`), in that order.
 - `status`: assigning, the identity check, the workflow's moves, extension, rejection, completion;
 - `checklist`: ticking tasks off and on, recording what a system outside this application gave;
 - `answer`: the whole answer before "done" (every system answered, or the officer's override);
-- `letters`: previewing and sending the templated letters.
+- `letters`: previewing and sending the templated letters;
+- `objection`: the officer's decision on a general objection (Art. 21(1)), with the balancing.
 
 `by` is the user acting; None means the system itself (the public web form, a Celery job).
 """
@@ -28,6 +29,7 @@ from requests_desk.services.common import (
 )
 from requests_desk.services.intake import CONTACT_FIELDS, request_correct_contact, request_open
 from requests_desk.services.letters import letter_preview, letter_send
+from requests_desk.services.objection import DECIDE_OBJECTION, objection_decide
 from requests_desk.services.status import (
     MAX_EXTENSION_MONTHS,
     request_assign,
@@ -41,6 +43,7 @@ from requests_desk.services.status import (
 
 __all__ = [
     "CONTACT_FIELDS",
+    "DECIDE_OBJECTION",
     "EXTEND",
     "MAX_EXTENSION_MONTHS",
     "OVERRIDE",
@@ -50,6 +53,7 @@ __all__ = [
     "per_system_text",
     "require_whole_answer",
     "letter_preview",
+    "objection_decide",
     "letter_send",
     "request_assign",
     "request_complete",
