@@ -12,7 +12,8 @@ import logging
 
 from celery import current_app
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import DNS_NAME, EmailMessage
+from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.utils import timezone
 
@@ -73,17 +74,24 @@ def outbox_send(*, message_id: int) -> bool:
         if message is None:
             return False
         message.attempts += 1
+        # Our own Message-ID, kept: a bounce names it (and a reply answers it, In-Reply-To).
+        message.message_id = make_msgid(domain=DNS_NAME)
         try:
-            EmailMessage(message.subject, message.body, to=[message.to]).send()
+            EmailMessage(
+                message.subject,
+                message.body,
+                to=[message.to],
+                headers={"Message-ID": message.message_id},
+            ).send()
         except Exception as error:  # noqa: BLE001 — any mail failure is recorded and retried
             message.last_error = f"{type(error).__name__}: {error}"[:1000]
             if message.attempts >= settings.DESK_OUTBOX_MAX_ATTEMPTS:
                 message.status = OutboxStatus.FAILED
-            message.save(update_fields=["attempts", "last_error", "status"])
+            message.save(update_fields=["attempts", "last_error", "status", "message_id"])
             log.warning("outbox message %s not sent (attempt %s)", message.pk, message.attempts)
             return False
         message.status, message.sent_at = OutboxStatus.SENT, timezone.now()
-        fields = ["attempts", "status", "sent_at"]
+        fields = ["attempts", "status", "sent_at", "message_id"]
         if message.scrub_after_send:
             message.to, message.body = SCRUBBED_ADDRESS, ""
             fields += ["to", "body"]

@@ -10,7 +10,15 @@ from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from requests_desk.models import DataSubjectRequest, EventKind, RequestEvent, RequestKind, Status
+from requests_desk.models import (
+    DataSubjectRequest,
+    EventKind,
+    InboundMessage,
+    InboundStatus,
+    RequestEvent,
+    RequestKind,
+    Status,
+)
 
 TABS = {
     "mine": _("Mijn verzoeken"),
@@ -169,3 +177,24 @@ def request_panels(*, request, user) -> dict:
             context[name] = import_string(function)(request=request, user=user)
             templates.append(template)
     return {**context, "panel_templates": templates}
+
+
+def inbox_open():
+    """The mails of the privacy mailbox waiting for an agent, oldest first, with their sender's
+    data subject and their attachments (two queries)."""
+    return (
+        InboundMessage.objects.filter(status=InboundStatus.OPEN)
+        .select_related("data_subject")
+        .prefetch_related("attachments")
+        .order_by("received_at", "pk")
+    )
+
+
+def requests_flagged():
+    """The requests that ask for the agent's attention (a reply came in, a letter bounced),
+    longest waiting first."""
+    return (
+        DataSubjectRequest.objects.filter(attention_since__isnull=False)
+        .select_related("assignee")
+        .order_by("attention_since")
+    )

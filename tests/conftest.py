@@ -66,6 +66,11 @@ def ledger_keys(settings, tmp_path):
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": tmp_path / "ledger-store"},
         },
+        # Files that come in (mail attachments) go to the test's own folder too.
+        "uploads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "uploads"},
+        },
     }
     return tmp_path / "ledger-store"
 

@@ -6,7 +6,8 @@ change causes through the outbox (`requests_desk.outbox`), in that order.
 - `intake`: taking a request in, correcting the requester's contact details;
 - `status`: assigning, the identity check, the workflow's moves, extension, rejection, completion;
 - `checklist`: ticking tasks off and on;
-- `letters`: previewing and sending the templated letters.
+- `letters`: previewing and sending the templated letters;
+- `inbound`: mail that comes in to the privacy mailbox, and the agent's answers to it.
 
 `by` is the user acting; None means the system itself (the public web form, a Celery job).
 """
@@ -17,6 +18,13 @@ from requests_desk.services.common import (
     OVERRIDE,
     request_lock,
     timeline_add,
+)
+from requests_desk.services.inbound import (
+    inbound_dismiss,
+    inbound_link,
+    mail_take_in,
+    request_attention_clear,
+    request_flag,
 )
 from requests_desk.services.intake import CONTACT_FIELDS, request_correct_contact, request_open
 from requests_desk.services.letters import letter_preview, letter_send
@@ -36,12 +44,17 @@ __all__ = [
     "EXTEND",
     "MAX_EXTENSION_MONTHS",
     "OVERRIDE",
+    "inbound_dismiss",
+    "inbound_link",
     "letter_preview",
+    "mail_take_in",
     "letter_send",
     "request_assign",
+    "request_attention_clear",
     "request_complete",
     "request_correct_contact",
     "request_extend",
+    "request_flag",
     "request_lock",
     "request_note",
     "request_open",
