@@ -25,13 +25,12 @@ from requests_desk.outbox import outbox_send
 from requests_desk.tasks import mailbox_poll as mailbox_poll_task
 from tests.factories import open_request
 from tests.platform.test_celery_worker import celery_config, celery_worker_parameters  # noqa: F401
-from tests.requests_desk.mailservers import imap_server, smtp_sink  # noqa: F401
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def mailbox(settings, imap_server):  # noqa: F811
+def mailbox(settings, imap_server):
     """The settings point at the test's Dovecot; the folder is emptied before each test."""
     host, port, user, password = imap_server
     settings.DESK_IMAP_HOST, settings.DESK_IMAP_PORT = host, port
@@ -53,7 +52,7 @@ def deliver(client, message: EmailMessage) -> None:
     client.append("INBOX", message.as_bytes())
 
 
-def mail(*, sender="piet@school.example", subject="Inzageverzoek", body="Ik wil inzage.", **headers):
+def mail(*, sender="piet@school.example", subject="Inzage", body="Ik wil inzage.", **headers):
     message = EmailMessage()
     message["From"] = f"Piet Jansen <{sender}>"
     message["To"] = "info@rezulto.nl"
