@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from consents.sources import Kept, Person, Source
 from requests_desk import services
-from requests_desk.models import DataSubjectRequest, OutboxMessage, OutboxStatus, RequestEvent
+from requests_desk.models import (
+    DataSubjectRequest,
+    InboundAttachment,
+    InboundMessage,
+    OutboxMessage,
+    OutboxStatus,
+    RequestEvent,
+)
 
 ERASED = "(gewist)"
 ERASED_ADDRESS = "gewist@invalid.example"
@@ -46,6 +53,20 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
         scrub_after_send=True, status=OutboxStatus.QUEUED
     ).update(to=address, subject=marker, body="")
     DataSubjectRequest.history.filter(id__in=ids).delete()
+    scrub_mails(InboundMessage.objects.filter(request_id__in=ids), marker=marker)
+
+
+def scrub_mails(mails, *, marker: str) -> None:
+    """Remove what mails that came in say (sender, subject, text), their attachments (the files
+    too) and their history rows; that a mail came in, and when, stays."""
+    ids = list(mails.values_list("pk", flat=True))
+    for kept in InboundAttachment.objects.filter(message_id__in=ids):
+        kept.storage().delete(kept.stored_name)
+    InboundAttachment.objects.filter(message_id__in=ids).delete()
+    InboundMessage.objects.filter(pk__in=ids).update(
+        from_address="", from_name="", subject_line=marker, body="", data_subject=None
+    )
+    InboundMessage.history.filter(id__in=ids).delete()
 
 
 def requests_of(person: Person):
@@ -106,6 +127,19 @@ def export(person: Person) -> dict[str, list[dict]]:
             }
             for m in letters
         ],
+        "berichten": [
+            {
+                "kenmerk": m.request.reference if m.request else "",
+                "van": m.from_address,
+                "onderwerp": m.subject_line,
+                "tekst": m.body,
+                "ontvangen_op": m.received_at,
+                "bijlagen": ", ".join(a.filename for a in m.attachments.all()),
+            }
+            for m in InboundMessage.objects.filter(request__in=requests)
+            .select_related("request")
+            .prefetch_related("attachments")
+        ],
     }
 
 
@@ -128,6 +162,8 @@ def rectify(person: Person, *, changes: dict[str, str], by, reason: str) -> list
 
 @transaction.atomic
 def erase(person: Person, *, by, reason: str) -> list[Kept]:
+    if person.email:  # the person's mails, also those that never became a request
+        scrub_mails(InboundMessage.objects.filter(from_address__iexact=person.email), marker=ERASED)
     ids = list(requests_of(person).values_list("pk", flat=True))
     if not ids:
         return []

@@ -13,7 +13,7 @@ from audit_exports.models import ExportJob
 from consents.models import DataSubject
 from consents.services import ledger_checkpoint
 from privacy_register.models import Processor, ProcessorAgreement
-from requests_desk.models import DataSubjectRequest, Reminder
+from requests_desk.models import DataSubjectRequest, InboundMessage, Reminder
 from subject_rights.models import AccessPackage
 from tests.conftest import MATRIX_ROLES
 
@@ -47,6 +47,7 @@ POLICY = {
     "consents.datasubject": ADDS,
     "consents.ledgercheckpoint": RECORD,
     "requests_desk.datasubjectrequest": RECORD,
+    "requests_desk.inboundmessage": RECORD,
     "requests_desk.lettertemplate": RECORD,
     "requests_desk.outboxmessage": RECORD,
     "requests_desk.reminder": RECORD,
@@ -86,6 +87,9 @@ def office(privacy_officer):
     )
     AccessPackage.objects.create(
         request=DataSubjectRequest.objects.first(), expires_at=timezone.now(), max_downloads=3
+    )
+    InboundMessage.objects.create(
+        message_id="<vraag@school.example>", kind="request", from_address="a@school.example"
     )
     ledger_checkpoint()
     assert DataSubject.objects.exists()
