@@ -25,6 +25,9 @@ class DataSubject(models.Model):
     email_hash = models.CharField(_("sleutelhash e-mail"), max_length=64, unique=True)
     name = models.CharField(_("naam"), max_length=200, blank=True)
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    # The phone number in E.164 (consents.phones), written with `phone` by the services: what a
+    # search by number and a caller known only by phone are found by.
+    phone_e164 = models.CharField(_("telefoon (E.164)"), max_length=20, blank=True, editable=False)
     organisation = models.CharField(_("onderwijsorganisatie"), max_length=200, blank=True)
     function = models.CharField(_("functie"), max_length=150, blank=True)
     customer_until = models.DateField(
@@ -45,16 +48,24 @@ class DataSubject(models.Model):
         verbose_name = _("betrokkene")
         verbose_name_plural = _("betrokkenen")
         ordering = ["email"]
+        indexes = [models.Index(fields=["phone_e164"], name="consents_subject_phone")]
         constraints = [
+            # Known by an address, or — a caller who gave only a number — by a phone number,
+            # until erased; after erasure no address.
             models.CheckConstraint(
                 condition=Q(erased_at__isnull=True, email__isnull=False)
+                | (Q(erased_at__isnull=True, email__isnull=True) & ~Q(phone_e164=""))
                 | Q(erased_at__isnull=False, email__isnull=True),
                 name="consents_subject_email_until_erased",
             )
         ]
 
     def __str__(self):
-        return self.email or _("gewiste betrokkene #%(pk)s") % {"pk": self.pk}
+        if self.email:
+            return self.email
+        if self.erased_at is None and self.phone:
+            return self.phone
+        return _("gewiste betrokkene #%(pk)s") % {"pk": self.pk}
 
 
 class Channel(models.TextChoices):

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from requests_desk import selectors, services, workflow
@@ -216,6 +217,18 @@ def attachment(request, attachment_id):
 
 
 @request_action
+def tasks_tick(request, desk_request):
+    """Tick off the tasks whose boxes are checked, in one action."""
+    ids = [int(value) for value in request.POST.getlist("tasks") if value.isdigit()]
+    done = services.tasks_complete(request=desk_request, task_ids=ids, by=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)s taak afgevinkt.", "%(count)s taken afgevinkt.", len(done))
+        % {"count": len(done)},
+    )
+
+
+@request_action
 def complete(request, desk_request):
     form = CompleteForm(request.POST)
     if not form.is_valid():
@@ -272,7 +285,7 @@ def letter_send(request, desk_request, kind):
 @desk_view()
 def search(request):
     form = SearchForm(request.GET or None)
-    results = None
+    results = people = None
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"]
         found = selectors.search(text=text)
@@ -280,10 +293,11 @@ def search(request):
         if exact:
             return redirect("desk:detail", reference=exact.reference)
         results = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+        people = selectors.subjects_without_request(text=text)
     return render(
         request,
         "requests_desk/search.html",
-        {"form": form, "page": results, "today": timezone.localdate()},
+        {"form": form, "page": results, "people": people, "today": timezone.localdate()},
     )
 
 
