@@ -1,6 +1,7 @@
 """The webhook signature, pure: HMAC-SHA256 under the subscription's secret over
-`<timestamp>.<body>`, sent as `Rezulto-Signature: t=<timestamp>,v1=<hex>` (docs/integrators.md
-shows a receiver that checks it). The timestamp in the signed text stops a replay of an old body."""
+`<timestamp>.<body>`, sent as `Rezulto-Signature: t=<timestamp>,v1=<hex>` (README, "The API";
+tests/api has a receiver that checks it with the standard library alone). The timestamp in the
+signed text stops a replay of an old body."""
 
 import hashlib
 import hmac
