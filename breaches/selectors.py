@@ -2,6 +2,11 @@
 breaches (select_related / prefetch_related; the tests assert it)."""
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.start_page import SHOWN, Item, Section
 
 from breaches import deadlines
 from breaches.models import Breach, BreachStatus, FilingKind
@@ -62,3 +67,45 @@ def yearly(*, year: int) -> dict:
         "on_time": on_time,
         "late": len(filed) - on_time,
     }
+
+
+def start_page_sections(*, user, now) -> list[Section]:
+    """The open breaches, each with what is left of its 72 hours (Art. 33(1) GDPR) until the
+    authority has been told."""
+    if not user.has_perm(VIEW_ALL):
+        return []
+    breaches = open_breaches(user=user)
+    items = []
+    for breach in breaches[:SHOWN]:
+        left = deadlines.time_left(breach.aware_at, now)
+        hours = int(abs(left).total_seconds() // 3600)
+        if breach.filed:
+            detail, level = _("gemeld bij de AP"), ""
+        elif left.total_seconds() < 0:
+            detail, level = _("72 uur verstreken, %(hours)s uur geleden") % {"hours": hours}, "bad"
+        else:
+            detail, level = _("nog %(hours)s uur om te melden (tot %(at)s)") % {
+                "hours": hours,
+                "at": date_format(
+                    deadlines.in_amsterdam(deadlines.notify_deadline(breach.aware_at)),
+                    "SHORT_DATETIME_FORMAT",
+                ),
+            }, "warn"
+        items.append(
+            Item(
+                label=f"{breach.reference} · {breach.title}",
+                detail=detail,
+                url=reverse("breaches:detail", args=[breach.reference]),
+                level=level,
+            )
+        )
+    return [
+        Section(
+            key="breaches",
+            title=_("Open datalekken"),
+            total=breaches.count() if len(items) == SHOWN else len(items),
+            items=items,
+            all_url=reverse("breaches:index"),
+            all_label=_("Naar de datalekken"),
+        )
+    ]

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class RequestsDeskConfig(AppConfig):
     name = "requests_desk"
+    # What needs attention on the privacy officer's start page (accounts.start_page).
+    start_page_sections = "requests_desk.selectors.start_page_sections"
     verbose_name = _("Verzoekenbalie")
     # What the customer-service agents may do here (accounts.roles reads it).
     agent_permissions: tuple[str, ...] = (
