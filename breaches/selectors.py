@@ -7,7 +7,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.start_page import SHOWN, Item, Section
-
 from breaches import deadlines
 from breaches.models import Breach, BreachStatus, FilingKind
 
@@ -84,13 +83,17 @@ def start_page_sections(*, user, now) -> list[Section]:
         elif left.total_seconds() < 0:
             detail, level = _("72 uur verstreken, %(hours)s uur geleden") % {"hours": hours}, "bad"
         else:
-            detail, level = _("nog %(hours)s uur om te melden (tot %(at)s)") % {
-                "hours": hours,
-                "at": date_format(
-                    deadlines.in_amsterdam(deadlines.notify_deadline(breach.aware_at)),
-                    "SHORT_DATETIME_FORMAT",
-                ),
-            }, "warn"
+            detail, level = (
+                _("nog %(hours)s uur om te melden (tot %(at)s)")
+                % {
+                    "hours": hours,
+                    "at": date_format(
+                        deadlines.in_amsterdam(deadlines.notify_deadline(breach.aware_at)),
+                        "SHORT_DATETIME_FORMAT",
+                    ),
+                },
+                "warn",
+            )
         items.append(
             Item(
                 label=f"{breach.reference} · {breach.title}",

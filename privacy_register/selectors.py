@@ -202,12 +202,13 @@ def start_page_sections(*, user, now: dt.datetime) -> list[Section]:
                 % {"date": date_format(activity.next_review_on)}
             )
         late = activity.next_review_on is not None and activity.next_review_on < today
+        dpia_missing = activity.dpia_needed and not activity.dpia_done_on
         items.append(
             Item(
                 label=activity.name,
                 detail="; ".join(parts),
                 url=_activity_url(activity),
-                level="bad" if late or (activity.dpia_needed and not activity.dpia_done_on) else "warn",
+                level="bad" if late or dpia_missing else "warn",
             )
         )
     sections.append(

@@ -70,7 +70,9 @@ def start_page_sections(*, user, now) -> list[Section]:
         Item(
             label=lift.request.reference,
             detail=(
-                _("opheffing was gepland op %(date)s") if lift.lift_on < today else _("opheffen op %(date)s")
+                _("opheffing was gepland op %(date)s")
+                if lift.lift_on < today
+                else _("opheffen op %(date)s")
             )
             % {"date": date_format(lift.lift_on)},
             url=reverse("desk:detail", args=[lift.request.reference]),

@@ -32,8 +32,13 @@ def _attention(*, rows: int, officer, batch: int = 0):
         for n in range(rows)
     ]
     OutboxMessage.objects.bulk_create(
-        OutboxMessage(to=f"p{n}@school.example", subject=f"Uw verzoek {n}", body="…",
-                      status=OutboxStatus.FAILED, attempts=5)
+        OutboxMessage(
+            to=f"p{n}@school.example",
+            subject=f"Uw verzoek {n}",
+            body="…",
+            status=OutboxStatus.FAILED,
+            attempts=5,
+        )
         for n in range(rows)
     )
     for n in range(rows):
@@ -41,7 +46,7 @@ def _attention(*, rows: int, officer, batch: int = 0):
     ProcessingActivity.objects.filter(pk__in=ProcessingActivity.objects.values("pk")[:rows]).update(
         next_review_on=today - dt.timedelta(days=3)
     )
-    for n, req in enumerate(requests):
+    for req in requests:
         subject = DataSubjectFactory()
         RestrictionLift.objects.create(
             request=req, subject=subject, reason="Juistheid vastgesteld", lift_on=today
@@ -50,8 +55,11 @@ def _attention(*, rows: int, officer, batch: int = 0):
         system = System.objects.create(name=f"Systeem {batch}-{n}", slug=f"systeem-{batch}-{n}")
         connector = Connector.objects.create(system=system)
         ConnectorRun.objects.create(
-            request=req, connector=connector, operation=Operation.ACCESS,
-            status=RunStatus.FAILED, error="verbinding geweigerd",
+            request=req,
+            connector=connector,
+            operation=Operation.ACCESS,
+            status=RunStatus.FAILED,
+            error="verbinding geweigerd",
         )
     return requests
 
@@ -72,7 +80,12 @@ def test_the_officer_sees_each_thing_that_needs_attention_linked_to_where_it_is_
     page = response.content.decode()
     sections = {section.key: section for section in response.context["start_page"]}
     assert set(sections) == {
-        "completeness", "assessments", "requests", "letters", "restrictions", "connectors",
+        "completeness",
+        "assessments",
+        "requests",
+        "letters",
+        "restrictions",
+        "connectors",
         "breaches",
     }
     reference = requests[0].reference
