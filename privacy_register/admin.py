@@ -13,6 +13,7 @@ from accounts.admin import RecordAdmin
 from accounts.history import HistoryAdmin
 from accounts.search import IndexedSearchAdmin
 from privacy_register import exports, selectors, services
+from privacy_register.forms import ProcessingActivityForm
 from privacy_register.models import (
     Controller,
     DataSubjectCategory,
@@ -87,6 +88,7 @@ class TransferInline(admin.TabularInline):
 
 @admin.register(ProcessingActivity)
 class ProcessingActivityAdmin(IndexedSearchAdmin, HistoryAdmin):
+    form = ProcessingActivityForm
     list_display = [
         "name",
         "legal_basis",
