@@ -44,3 +44,18 @@ def start_page_sections(*, user, now: dt.datetime) -> list[Section]:
         if path:
             sections.extend(import_string(path)(user=user, now=now))
     return sections
+
+
+def section(*, key: str, title: str, rows, item, all_url: str = "", all_label: str = "") -> Section:
+    """A section from a queryset: its first rows, each made an Item by `item`, and how many there
+    are — counted only when the page of rows is full, so one or two queries either way."""
+    shown = list(rows[:SHOWN])
+    total = rows.count() if len(shown) == SHOWN else len(shown)
+    return Section(
+        key=key,
+        title=title,
+        total=total,
+        items=[item(row) for row in shown],
+        all_url=all_url,
+        all_label=all_label,
+    )

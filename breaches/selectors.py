@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.start_page import SHOWN, Item, Section
+from accounts.start_page import Item, Section, section
 from breaches import deadlines
 from breaches.models import Breach, BreachStatus, FilingKind
 
@@ -73,9 +73,8 @@ def start_page_sections(*, user, now) -> list[Section]:
     authority has been told."""
     if not user.has_perm(VIEW_ALL):
         return []
-    breaches = open_breaches(user=user)
-    items = []
-    for breach in breaches[:SHOWN]:
+
+    def clock_item(breach) -> Item:
         left = deadlines.time_left(breach.aware_at, now)
         hours = int(abs(left).total_seconds() // 3600)
         if breach.filed:
@@ -83,31 +82,25 @@ def start_page_sections(*, user, now) -> list[Section]:
         elif left.total_seconds() < 0:
             detail, level = _("72 uur verstreken, %(hours)s uur geleden") % {"hours": hours}, "bad"
         else:
-            detail, level = (
-                _("nog %(hours)s uur om te melden (tot %(at)s)")
-                % {
-                    "hours": hours,
-                    "at": date_format(
-                        deadlines.in_amsterdam(deadlines.notify_deadline(breach.aware_at)),
-                        "SHORT_DATETIME_FORMAT",
-                    ),
-                },
-                "warn",
-            )
-        items.append(
-            Item(
-                label=f"{breach.reference} · {breach.title}",
-                detail=detail,
-                url=reverse("breaches:detail", args=[breach.reference]),
-                level=level,
-            )
+            until = deadlines.in_amsterdam(deadlines.notify_deadline(breach.aware_at))
+            detail = _("nog %(hours)s uur om te melden (tot %(at)s)") % {
+                "hours": hours,
+                "at": date_format(until, "SHORT_DATETIME_FORMAT"),
+            }
+            level = "warn"
+        return Item(
+            label=f"{breach.reference} · {breach.title}",
+            detail=detail,
+            url=reverse("breaches:detail", args=[breach.reference]),
+            level=level,
         )
+
     return [
-        Section(
+        section(
             key="breaches",
             title=_("Open datalekken"),
-            total=breaches.count() if len(items) == SHOWN else len(items),
-            items=items,
+            rows=open_breaches(user=user),
+            item=clock_item,
             all_url=reverse("breaches:index"),
             all_label=_("Naar de datalekken"),
         )

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from accounts.start_page import SHOWN, Item, Section
+from accounts.start_page import SHOWN, Item, Section, section
 from privacy_register.models import LegalBasis, ProcessingActivity, Processor
 
 EXPIRY_WARNING_DAYS = 60
@@ -185,38 +185,30 @@ def start_page_sections(*, user, now: dt.datetime) -> list[Section]:
         )
         .order_by(F("next_review_on").asc(nulls_first=True), "name")
     )
-    items = []
-    for activity in due[:SHOWN]:
+    soon = today + dt.timedelta(days=ASSESSMENT_DAYS)
+
+    def assessment_item(activity) -> Item:
         parts = []
-        if activity.dpia_needed and not activity.dpia_done_on:
-            parts.append(_("DPIA nodig, nog niet uitgevoerd"))
-        if activity.next_review_on and activity.next_review_on <= today + dt.timedelta(
-            days=ASSESSMENT_DAYS
-        ):
-            parts.append(
-                (
-                    _("review verlopen sinds %(date)s")
-                    if activity.next_review_on < today
-                    else _("review uiterlijk %(date)s")
-                )
-                % {"date": date_format(activity.next_review_on)}
-            )
-        late = activity.next_review_on is not None and activity.next_review_on < today
         dpia_missing = activity.dpia_needed and not activity.dpia_done_on
-        items.append(
-            Item(
-                label=activity.name,
-                detail="; ".join(parts),
-                url=_activity_url(activity),
-                level="bad" if late or dpia_missing else "warn",
-            )
+        if dpia_missing:
+            parts.append(_("DPIA nodig, nog niet uitgevoerd"))
+        late = activity.next_review_on is not None and activity.next_review_on < today
+        if activity.next_review_on and activity.next_review_on <= soon:
+            text = _("review verlopen sinds %(date)s") if late else _("review uiterlijk %(date)s")
+            parts.append(text % {"date": date_format(activity.next_review_on)})
+        return Item(
+            label=activity.name,
+            detail="; ".join(parts),
+            url=_activity_url(activity),
+            level="bad" if late or dpia_missing else "warn",
         )
+
     sections.append(
-        Section(
+        section(
             key="assessments",
             title=_("Reviews en DPIA's die aan de beurt zijn"),
-            total=due.count() if len(items) == SHOWN else len(items),
-            items=items,
+            rows=due,
+            item=assessment_item,
             all_url=reverse("admin:privacy_register_processingactivity_changelist"),
             all_label=_("Alle verwerkingen"),
         )

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from accounts.start_page import SHOWN, Item, Section
+from accounts.start_page import Item, Section, section
 from requests_desk.models import (
     DataSubjectRequest,
     EventKind,
@@ -207,63 +207,56 @@ def postal_recent(*, limit: int = 20) -> list[PostalLetter]:
 NEAR_DAYS = 7
 
 
-def start_page_sections(*, user, now: dt.datetime) -> list:
+def start_page_sections(*, user, now: dt.datetime) -> list[Section]:
     """Open requests at or past their nearest date within a week, and letters that failed."""
     today = timezone.localdate(now)
     sections = []
     if user.has_perm("requests_desk.view_datasubjectrequest"):
+
+        def near_item(req) -> Item:
+            late = req.next_deadline < today
+            text = (
+                _("%(days)s dag(en) over de datum (%(date)s)")
+                if late
+                else _("uiterlijk %(date)s, over %(days)s dag(en)")
+            )
+            days = abs((req.next_deadline - today).days)
+            return Item(
+                label=f"{req.reference} · {req.get_kind_display()}",
+                detail=text % {"date": date_format(req.next_deadline), "days": days},
+                url=reverse("desk:detail", args=[req.reference]),
+                level="bad" if late else "warn",
+            )
+
         near = (
             with_next_deadline(DataSubjectRequest.objects.open())
             .filter(next_deadline__lte=today + dt.timedelta(days=NEAR_DAYS))
             .order_by("next_deadline", "reference")
         )
-        items = [
-            Item(
-                label=f"{req.reference} · {req.get_kind_display()}",
-                detail=(
-                    _("%(days)s dag(en) over de datum (%(date)s)")
-                    if req.next_deadline < today
-                    else _("uiterlijk %(date)s, over %(days)s dag(en)")
-                )
-                % {
-                    "date": date_format(req.next_deadline),
-                    "days": abs((req.next_deadline - today).days),
-                },
-                url=reverse("desk:detail", args=[req.reference]),
-                level="bad" if req.next_deadline < today else "warn",
-            )
-            for req in near[:SHOWN]
-        ]
         sections.append(
-            Section(
+            section(
                 key="requests",
                 title=_("Verzoeken bij of over hun datum"),
-                total=near.count() if len(items) == SHOWN else len(items),
-                items=items,
+                rows=near,
+                item=near_item,
                 all_url=reverse("desk:queue") + "?tab=week",
                 all_label=_("Naar de verzoekenbalie"),
             )
         )
     if user.has_perm("requests_desk.view_outboxmessage"):
-        failed = OutboxMessage.objects.filter(status=OutboxStatus.FAILED).order_by(
-            "-queued_at", "-id"
-        )
-        items = [
-            Item(
-                label=message.subject,
-                detail=_("mislukt na %(attempts)s poging(en), klaargezet op %(date)s")
-                % {"attempts": message.attempts, "date": date_format(message.queued_at.date())},
-                url=reverse("admin:requests_desk_outboxmessage_change", args=[message.pk]),
-                level="bad",
-            )
-            for message in failed[:SHOWN]
-        ]
+        failed = OutboxMessage.objects.filter(status=OutboxStatus.FAILED)
         sections.append(
-            Section(
+            section(
                 key="letters",
                 title=_("Mislukte brieven"),
-                total=failed.count() if len(items) == SHOWN else len(items),
-                items=items,
+                rows=failed.order_by("-queued_at", "-id"),
+                item=lambda message: Item(
+                    label=message.subject,
+                    detail=_("mislukt na %(attempts)s poging(en), klaargezet op %(date)s")
+                    % {"attempts": message.attempts, "date": date_format(message.queued_at.date())},
+                    url=reverse("admin:requests_desk_outboxmessage_change", args=[message.pk]),
+                    level="bad",
+                ),
                 all_url=reverse("admin:requests_desk_outboxmessage_changelist")
                 + f"?status__exact={OutboxStatus.FAILED}",
                 all_label=_("Alle mislukte brieven"),

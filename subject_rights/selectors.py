@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.start_page import SHOWN, Item, Section
+from accounts.start_page import Item, Section, section
 from subject_rights.forms import RectificationForm
 from subject_rights.models import AccessPackage, RestrictionLift
 from subject_rights.services import ERASE, LIFT, PACKAGE_KINDS
@@ -59,6 +59,17 @@ def start_page_sections(*, user, now) -> list[Section]:
     if not user.has_perm("subject_rights.view_restrictionlift"):
         return []
     today = timezone.localdate(now)
+
+    def lift_item(lift) -> Item:
+        late = lift.lift_on < today
+        text = _("opheffing was gepland op %(date)s") if late else _("opheffen op %(date)s")
+        return Item(
+            label=lift.request.reference,
+            detail=text % {"date": date_format(lift.lift_on)},
+            url=reverse("desk:detail", args=[lift.request.reference]),
+            level="bad" if late else "warn",
+        )
+
     lifts = (
         RestrictionLift.objects.filter(
             lifted_at__isnull=True, lift_on__lte=today + dt.timedelta(days=LIFT_NEAR_DAYS)
@@ -66,26 +77,12 @@ def start_page_sections(*, user, now) -> list[Section]:
         .select_related("request")
         .order_by("lift_on", "pk")
     )
-    items = [
-        Item(
-            label=lift.request.reference,
-            detail=(
-                _("opheffing was gepland op %(date)s")
-                if lift.lift_on < today
-                else _("opheffen op %(date)s")
-            )
-            % {"date": date_format(lift.lift_on)},
-            url=reverse("desk:detail", args=[lift.request.reference]),
-            level="bad" if lift.lift_on < today else "warn",
-        )
-        for lift in lifts[:SHOWN]
-    ]
     return [
-        Section(
+        section(
             key="restrictions",
             title=_("Beperkingen om op te heffen"),
-            total=lifts.count() if len(items) == SHOWN else len(items),
-            items=items,
+            rows=lifts,
+            item=lift_item,
             all_url=reverse("admin:consents_datasubject_changelist") + "?is_restricted__exact=1",
             all_label=_("Alle betrokkenen met een beperking"),
         )
