@@ -44,6 +44,10 @@ class OfficeHistoryContextHelper(HistoricalRecordContextHelper):
             value = super().prepare_delta_change_value(change, value)
             return ", ".join(map(str, value)) or EMPTY
         if isinstance(field, models.ForeignKey) and value is not None:
+            if isinstance(value, models.Model):  # simple-history gives the related row itself
+                return str(value)
+            if hasattr(value, "model"):  # simple-history's DeletedObject: the row is gone
+                return EMPTY if value.pk is None else f"{value.model._meta.verbose_name} {value.pk}"
             related = field.related_model._default_manager.filter(pk=value).first()
             return str(related) if related is not None else str(value)
         return display_value(field, value)
