@@ -14,9 +14,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import RecordAdmin, RecordInline
+from accounts.history import HistoryAdmin
 from accounts.search import IndexedSearchAdmin
 from consents.exports import OptInImportResource
 from consents.forms import OptInImportForm
@@ -68,7 +68,7 @@ class LedgerInline(RecordInline):
 
 
 @admin.register(DataSubject)
-class DataSubjectAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
+class DataSubjectAdmin(IndexedSearchAdmin, HistoryAdmin):
     list_display = ["email", "name", "organisation", "is_restricted", "erased_at"]
     list_filter = ["is_restricted", ("erased_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "name", "organisation"]
@@ -107,7 +107,7 @@ class NewVersionInline(admin.StackedInline):
 
 
 @admin.register(ConsentPurpose)
-class ConsentPurposeAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
+class ConsentPurposeAdmin(IndexedSearchAdmin, HistoryAdmin):
     list_display = ["name", "slug", "activity", "channel", "legal_basis", "is_active"]
     list_filter = ["channel", "legal_basis", "is_active"]
     search_fields = ["name", "slug"]

@@ -215,6 +215,8 @@ class ConsentEvent(models.Model):
         ordering = ["sequence"]
         indexes = [
             models.Index(fields=["subject", "purpose"], name="consents_event_subject"),
+            # The admin's list: by sequence, then -pk (added as the sequence may be null).
+            models.Index(fields=["sequence", "-id"], name="consents_event_list"),
             # The sequencer's queue: the events not yet integrated, oldest first.
             models.Index(
                 fields=["id"], condition=Q(sequence__isnull=True), name="consents_event_queued"

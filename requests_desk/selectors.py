@@ -7,12 +7,18 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Count, DateField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from accounts.start_page import Item, Section, section
 from requests_desk.models import (
     DataSubjectRequest,
     EventKind,
+    OutboxMessage,
+    OutboxStatus,
     PostalLetter,
     RequestEvent,
     RequestKind,
@@ -194,3 +200,66 @@ def postal_recent(*, limit: int = 20) -> list[PostalLetter]:
         .select_related("request", "posted_by")
         .order_by("-posted_at", "-pk")[:limit]
     )
+
+
+# --- The privacy officer's start page (accounts.start_page) ----------------------------------
+# Requests this many days before their nearest date are "near" it.
+NEAR_DAYS = 7
+
+
+def start_page_sections(*, user, now: dt.datetime) -> list[Section]:
+    """Open requests at or past their nearest date within a week, and letters that failed."""
+    today = timezone.localdate(now)
+    sections = []
+    if user.has_perm("requests_desk.view_datasubjectrequest"):
+
+        def near_item(req) -> Item:
+            late = req.next_deadline < today
+            text = (
+                _("%(days)s dag(en) over de datum (%(date)s)")
+                if late
+                else _("uiterlijk %(date)s, over %(days)s dag(en)")
+            )
+            days = abs((req.next_deadline - today).days)
+            return Item(
+                label=f"{req.reference} · {req.get_kind_display()}",
+                detail=text % {"date": date_format(req.next_deadline), "days": days},
+                url=reverse("desk:detail", args=[req.reference]),
+                level="bad" if late else "warn",
+            )
+
+        near = (
+            with_next_deadline(DataSubjectRequest.objects.open())
+            .filter(next_deadline__lte=today + dt.timedelta(days=NEAR_DAYS))
+            .order_by("next_deadline", "reference")
+        )
+        sections.append(
+            section(
+                key="requests",
+                title=_("Verzoeken bij of over hun datum"),
+                rows=near,
+                item=near_item,
+                all_url=reverse("desk:queue") + "?tab=week",
+                all_label=_("Naar de verzoekenbalie"),
+            )
+        )
+    if user.has_perm("requests_desk.view_outboxmessage"):
+        failed = OutboxMessage.objects.filter(status=OutboxStatus.FAILED)
+        sections.append(
+            section(
+                key="letters",
+                title=_("Mislukte brieven"),
+                rows=failed.order_by("-queued_at", "-id"),
+                item=lambda message: Item(
+                    label=message.subject,
+                    detail=_("mislukt na %(attempts)s poging(en), klaargezet op %(date)s")
+                    % {"attempts": message.attempts, "date": date_format(message.queued_at.date())},
+                    url=reverse("admin:requests_desk_outboxmessage_change", args=[message.pk]),
+                    level="bad",
+                ),
+                all_url=reverse("admin:requests_desk_outboxmessage_changelist")
+                + f"?status__exact={OutboxStatus.FAILED}",
+                all_label=_("Alle mislukte brieven"),
+            )
+        )
+    return sections

@@ -20,7 +20,7 @@ MATRIX = {
         "privacy_officer": 200,
         "auditor": 200,
     },
-    "/admin/": {
+    "/admin/": {  # the privacy officer's start page (accounts.start_page); agents start in the desk
         "anonymous": 302,
         "no_role": 302,
         "agent": 302,
