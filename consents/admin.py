@@ -28,6 +28,7 @@ from consents.models import (
     DataSubject,
     LedgerCheckpoint,
 )
+from consents.phones import normalise_phone
 from consents.receipts import consent_receipt
 from consents.selectors import ledger_queue
 
@@ -75,6 +76,11 @@ class DataSubjectAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
     # Restriction is set and lifted on the desk, with a recorded reason (Art. 18): shown here.
     readonly_fields = ["email_hash", "is_restricted", "erased_at", "created_at"]
     inlines = [ConsentStateInline, LedgerInline]
+
+    def save_model(self, request, obj, form, change):
+        # The number as search and "may we contact?" find it: one spelling (consents.phones).
+        obj.phone_e164 = normalise_phone(obj.phone)
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         return False  # erasure is a request on the desk, with its rules (Art. 17)
