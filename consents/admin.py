@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import RecordAdmin, RecordInline
 from accounts.search import IndexedSearchAdmin
-from consents.exports import OptInImportResource
+from consents.exports import OptInImportResource, SpreadsheetCSV, optin_template_xlsx
 from consents.forms import OptInImportForm
 from consents.models import (
     ConsentEvent,
@@ -137,8 +137,9 @@ class ConsentEventAdmin(ImportMixin, RecordAdmin):
     preview) — each row becomes an event through the services."""
 
     resource_classes = [OptInImportResource]
-    import_formats = [base_formats.CSV, base_formats.XLSX]
+    import_formats = [SpreadsheetCSV, base_formats.XLSX]
     import_form_class = OptInImportForm
+    import_template_name = "admin/consents/consentevent/import.html"
     list_display = [
         "sequence",
         "occurred_at",
@@ -173,10 +174,23 @@ class ConsentEventAdmin(ImportMixin, RecordAdmin):
 
     def get_urls(self):
         receipt = self.admin_site.admin_view(self.receipt_view)
+        template = self.admin_site.admin_view(self.import_template_view)
         return [
             path("<int:pk>/ontvangstbewijs/", receipt, name="consents_consentevent_receipt"),
+            path("import/sjabloon/", template, name="consents_consentevent_import_template"),
             *super().get_urls(),
         ]
+
+    def import_template_view(self, request):
+        """The opt-in list's template file (XLSX), for whoever may import."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            optin_template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="opt-in-sjabloon.xlsx"'
+        return response
 
     def receipt_view(self, request, pk):
         if not self.has_view_permission(request):
