@@ -12,7 +12,8 @@ import zipfile
 
 import xlsxwriter
 from django.conf import settings
-from django.utils import translation
+
+from accounts.spreadsheets import csv_delimiter
 
 PROGRESS_EVERY = 5000
 XLSX_OPTIONS = {
@@ -58,15 +59,6 @@ def _header(sheet, headers, bold) -> None:
     sheet.write_row(0, 0, headers, bold)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, 0, max(len(headers) - 1, 0))
-
-
-def csv_delimiter() -> str:
-    """The separator of our CSV files: AUDIT_EXPORT_CSV_DELIMITER when set, else ";" in Dutch
-    (Dutch Excel reads ";", since "," is its decimal sign) and "," in English — the language of
-    the request, or of the worker (LANGUAGE_CODE) for an export that runs as a job."""
-    return settings.AUDIT_EXPORT_CSV_DELIMITER or (
-        ";" if (translation.get_language() or settings.LANGUAGE_CODE).startswith("nl") else ","
-    )
 
 
 def _write_csv(text_file, headers, rows):

@@ -33,7 +33,7 @@ def test_an_english_csv_has_commas(auditor, history):
 
 
 def test_the_setting_overrides_the_language(auditor, history, settings):
-    settings.AUDIT_EXPORT_CSV_DELIMITER = ","
+    settings.CSV_EXPORT_DELIMITER = ","
     _, path = export(auditor, "csv")
     assert b";" not in first_line(path)
 
