@@ -89,3 +89,37 @@ def test_a_person_found_by_the_desk_search_comes_prefilled(client_as, purpose):
     page = client_as("agent").get(f"/desk/toestemmingen/?betrokkene={known.pk}")
     html = page.content.decode()
     assert 'value="bel@school.example"' in html and 'value="0201234567"' in html
+
+
+def test_may_we_contact_honours_an_opt_out_by_phone_on_the_persons_number(purpose, agent):
+    """A caller opted out by number before we knew that number was this person's: "may we
+    contact?" says no — for the person, the number and the API's bulk check — until they
+    consent again later."""
+    import datetime as dt
+
+    import time_machine
+
+    from api.selectors import may_contact_many
+    from consents.services import consent_give, consents_by_phone, subject_get_or_create
+
+    start = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        person = subject_get_or_create(email="an@school.example")
+        consent_give(subject=person, purpose=purpose, method="web_form")
+    with time_machine.travel(start + dt.timedelta(days=1), tick=False):
+        caller = consents_by_phone(phone="06 1234 5678", purposes=[purpose], give=False, by=agent)
+    assert caller != person and caller.email is None
+    assert may_contact(purpose=purpose, subject=person)  # the number is not theirs yet
+    with time_machine.travel(start + dt.timedelta(days=2), tick=False):
+        person = subject_get_or_create(email="an@school.example", phone="+31612345678")
+    assert not may_contact(purpose=purpose, subject=person)
+    assert not may_contact(purpose=purpose, email="AN@school.example")
+    assert not may_contact(purpose=purpose, phone="0612345678")
+    assert list(may_contact_many(purpose=purpose, emails=["an@school.example"])) == [
+        ("an@school.example", False)
+    ]
+    with time_machine.travel(start + dt.timedelta(days=3), tick=False):
+        consent_give(subject=person, purpose=purpose, method="web_form")  # a later consent
+    assert may_contact(purpose=purpose, subject=person)
+    assert may_contact(purpose=purpose, phone="+31 6 12345678")
+    assert not may_contact(purpose=purpose, phone="not a number")
