@@ -481,6 +481,9 @@ CELERY_BEAT_SCHEDULE.update(
 AUDIT_EXPORT_INLINE_MAX_ROWS = env.int("AUDIT_EXPORT_INLINE_MAX_ROWS", default=5000)
 # How long an export's file stays downloadable; a beat job deletes it then (the log row stays).
 AUDIT_EXPORT_RETENTION_HOURS = env.int("AUDIT_EXPORT_RETENTION_HOURS", default=24)
+# The separator of every CSV export; empty: ";" when the language is Dutch (as Dutch Excel
+# expects), else "," (accounts.spreadsheets).
+CSV_EXPORT_DELIMITER = env("CSV_EXPORT_DELIMITER", default="")
 # Rows per sheet before an XLSX export goes on in a new sheet (Excel's limit, less the header).
 AUDIT_EXPORT_XLSX_MAX_ROWS = 1_048_575
 CELERY_BEAT_SCHEDULE["audit-exports-expire"] = {

@@ -94,4 +94,6 @@ class ExtendForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Zoek op kenmerk, naam of e-mailadres"), required=False)
+    q = forms.CharField(
+        label=_("Zoek op kenmerk, naam, e-mailadres of telefoonnummer"), required=False
+    )

@@ -94,6 +94,10 @@ class DataSubjectRequest(models.Model):
     requester_name = models.CharField(_("naam verzoeker"), max_length=200)
     requester_email = models.EmailField(_("e-mailadres verzoeker"), blank=True)
     requester_phone = models.CharField(_("telefoon verzoeker"), max_length=40, blank=True)
+    # The number in E.164 (consents.phones), written with it by the services: what search finds.
+    requester_phone_e164 = models.CharField(
+        _("telefoon verzoeker (E.164)"), max_length=20, blank=True, editable=False
+    )
     requester_address = models.TextField(_("adres verzoeker"), blank=True)
     description = models.TextField(_("omschrijving"), blank=True)
     subject = models.ForeignKey(
@@ -162,6 +166,7 @@ class DataSubjectRequest(models.Model):
             models.Index(fields=["assignee", "status"], name="desk_request_assignee"),
             models.Index(fields=["status", "due_on"], name="desk_request_due"),
             models.Index(fields=["requester_email"], name="desk_request_email"),
+            models.Index(fields=["requester_phone_e164"], name="desk_request_phone"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -38,6 +38,7 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
         requester_name=marker,
         requester_email="",
         requester_phone="",
+        requester_phone_e164="",
         requester_address="",
         description="",
         outcome="",

@@ -14,6 +14,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from accounts.start_page import Item, Section, section
+from consents.models import DataSubject
+from consents.phones import normalise_phone
 from requests_desk.models import (
     DataSubjectRequest,
     EventKind,
@@ -68,7 +70,8 @@ def tab_counts(*, user, today: dt.date) -> dict[str, int]:
 
 
 def search(*, text: str):
-    """Requests whose reference, requester's name or e-mail address contains `text`."""
+    """Requests whose reference, requester's name or e-mail address contains `text`, or whose
+    requester (or data subject) has the phone number `text`, however it is typed."""
     text = text.strip()
     if not text:
         return DataSubjectRequest.objects.none()
@@ -78,6 +81,8 @@ def search(*, text: str):
         | Q(requester_name__icontains=text)
         | Q(requester_email__icontains=text)
     )
+    if phone := normalise_phone(text):
+        matches |= Q(requester_phone_e164=phone) | Q(subject__phone_e164=phone)
     return (
         with_next_deadline(DataSubjectRequest.objects.filter(matches))
         .select_related("assignee")
@@ -182,6 +187,20 @@ def request_panels(*, request, user) -> dict:
             context[name] = import_string(function)(request=request, user=user)
             templates.append(template)
     return {**context, "panel_templates": templates}
+
+
+def subjects_without_request(*, text: str, limit: int = 50):
+    """The people in the ledger without any request whose name or address contains `text`, or
+    who have the phone number `text`: a caller the desk knows only from their consents."""
+    text = text.strip()
+    if not text:
+        return DataSubject.objects.none()
+    matches = Q(name__icontains=text) | Q(email__icontains=text)
+    if phone := normalise_phone(text):
+        matches |= Q(phone_e164=phone)
+    return DataSubject.objects.filter(
+        matches, erased_at__isnull=True, merged_into__isnull=True, requests__isnull=True
+    ).order_by("name", "pk")[:limit]
 
 
 def postal_waiting():

@@ -31,6 +31,7 @@ urlpatterns = [
     path("<reference:reference>/identiteit/", views.verify, name="verify"),
     path("<reference:reference>/toewijzen/", views.assign, name="assign"),
     path("<reference:reference>/notitie/", views.note, name="note"),
+    path("<reference:reference>/taken/", views.tasks_tick, name="tasks_tick"),
     path("<reference:reference>/taken/<int:task_id>/", views.task_toggle, name="task_toggle"),
     path("<reference:reference>/afronden/", views.complete, name="complete"),
     path("<reference:reference>/afwijzen/", views.reject, name="reject"),

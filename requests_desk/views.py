@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from requests_desk import selectors, services, workflow
@@ -158,6 +159,18 @@ def task_toggle(request, desk_request, task_id):
         services.task_reopen(task=task, by=request.user)
     else:
         services.task_complete(task=task, by=request.user)
+
+
+@request_action
+def tasks_tick(request, desk_request):
+    """Tick off the tasks whose boxes are checked, in one action."""
+    ids = [int(value) for value in request.POST.getlist("tasks") if value.isdigit()]
+    done = services.tasks_complete(request=desk_request, task_ids=ids, by=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)s taak afgevinkt.", "%(count)s taken afgevinkt.", len(done))
+        % {"count": len(done)},
+    )
 
 
 @request_action
@@ -311,7 +324,7 @@ def postal_posted(request, letter_id):
 @desk_view()
 def search(request):
     form = SearchForm(request.GET or None)
-    results = None
+    results = people = None
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"]
         found = selectors.search(text=text)
@@ -319,10 +332,11 @@ def search(request):
         if exact:
             return redirect("desk:detail", reference=exact.reference)
         results = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+        people = selectors.subjects_without_request(text=text)
     return render(
         request,
         "requests_desk/search.html",
-        {"form": form, "page": results, "today": timezone.localdate()},
+        {"form": form, "page": results, "people": people, "today": timezone.localdate()},
     )
 
 

@@ -12,7 +12,7 @@ change causes through the outbox (`requests_desk.outbox`), in that order.
 `by` is the user acting; None means the system itself (the public web form, a Celery job).
 """
 
-from requests_desk.services.checklist import task_complete, task_reopen
+from requests_desk.services.checklist import task_complete, task_reopen, tasks_complete
 from requests_desk.services.common import (
     EXTEND,
     OVERRIDE,
@@ -64,5 +64,6 @@ __all__ = [
     "request_verify_identity",
     "task_complete",
     "task_reopen",
+    "tasks_complete",
     "timeline_add",
 ]

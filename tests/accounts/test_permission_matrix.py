@@ -41,6 +41,14 @@ MATRIX = {
         "privacy_officer": 200,
         "auditor": 403,
     },
+    # The opt-in list's template file: for whoever may import (the privacy officer).
+    "/admin/consents/consentevent/import/sjabloon/": {
+        "anonymous": 302,
+        "no_role": 302,
+        "agent": 302,
+        "privacy_officer": 200,
+        "auditor": 403,
+    },
     "/admin/auth/group/": {
         "anonymous": 302,
         "no_role": 302,

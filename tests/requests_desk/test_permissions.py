@@ -72,6 +72,7 @@ def actions(r):
         f"/desk/{ref}/identiteit/": {"method": "email"},
         f"/desk/{ref}/notitie/": {"text": "Gebeld."},
         f"/desk/{ref}/taken/{task}/": {},
+        f"/desk/{ref}/taken/": {"tasks": [task]},
         f"/desk/{ref}/actie/": {"action": "await_requester"},
         f"/desk/{ref}/afronden/": {"outcome": "Klaar."},
         f"/desk/{ref}/afwijzen/": {"reasons": "Ongegrond."},
