@@ -20,6 +20,7 @@ from requests_desk.models import (
     OutboxStatus,
     PostalLetter,
     RequestEvent,
+    RequestTask,
 )
 
 ERASED = "(gewist)"
@@ -46,9 +47,20 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
         extension_reason=Case(
             When(extended_due_on__isnull=False, then=Value(marker)), default=Value("")
         ),
+        # The same for the balancing of a decided objection (`desk_objection_decision_has_balancing`).
+        objection_balancing=Case(
+            When(~Q(objection_decision=""), then=Value(marker)), default=Value("")
+        ),
         **also,
     )
     RequestEvent.objects.filter(request_id__in=ids).update(text="", data={})
+    # The exports other systems gave for these requests go once the change is committed.
+    UPLOADS = RequestTask._meta.get_field("result_file").storage  # noqa: N806
+    tasks = RequestTask.objects.filter(request_id__in=ids)
+    for name in tasks.exclude(result_file="").values_list("result_file", flat=True):
+        transaction.on_commit(lambda name=name: UPLOADS.delete(name))
+    tasks.update(result_note="", result_file="")
+    RequestTask.history.filter(request_id__in=ids).update(result_note="", result_file="")
     OutboxMessage.objects.filter(request_id__in=ids).exclude(
         scrub_after_send=True, status__in=(OutboxStatus.QUEUED, OutboxStatus.SENDING)
     ).update(to=address, subject=marker, body="")

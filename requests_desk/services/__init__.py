@@ -5,14 +5,22 @@ change causes through the outbox (`requests_desk.outbox`), in that order.
 
 - `intake`: taking a request in, correcting the requester's contact details;
 - `status`: assigning, the identity check, the workflow's moves, extension, rejection, completion;
-- `checklist`: ticking tasks off and on;
+- `checklist`: ticking tasks off and on, recording what a system outside this application gave;
+- `answer`: the whole answer before "done" (every system answered, or the officer's override);
 - `letters`: previewing the letters, sending those without a decision by hand, the decision
   services' `letter_queue`, and the "to post" queue.
 
 `by` is the user acting; None means the system itself (the public web form, a Celery job).
 """
 
-from requests_desk.services.checklist import task_complete, task_reopen
+from requests_desk.services.answer import (
+    answer_override,
+    answer_waiting_for,
+    own_tasks_done,
+    per_system_text,
+    require_whole_answer,
+)
+from requests_desk.services.checklist import task_complete, task_record_result, task_reopen
 from requests_desk.services.common import (
     EXTEND,
     OVERRIDE,
@@ -46,6 +54,11 @@ __all__ = [
     "MAX_EXTENSION_MONTHS",
     "OVERRIDE",
     "SEND_FREE_TEXT",
+    "answer_override",
+    "answer_waiting_for",
+    "own_tasks_done",
+    "per_system_text",
+    "require_whole_answer",
     "letter_preview",
     "letter_queue",
     "letter_send",
@@ -63,6 +76,7 @@ __all__ = [
     "request_transition",
     "request_verify_identity",
     "task_complete",
+    "task_record_result",
     "task_reopen",
     "timeline_add",
 ]
