@@ -31,3 +31,16 @@ def untagged(email: str) -> str | None:
     if not at or "+" not in local or local.startswith("+"):
         return None
     return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def normalise_phone(phone: str) -> str:
+    """A Dutch phone number as its national digits: `+31 6 4455 6677`, `0031 6-44556677` and
+    `06 44 55 66 77` are all `0644556677`. Other numbers keep their digits (a leading `+` as
+    `00`)."""
+    text = (phone or "").strip()
+    digits = "".join(c for c in text if c.isdigit())
+    if text.startswith("+"):
+        digits = "00" + digits
+    if digits.startswith("0031"):
+        digits = "0" + digits[4:]
+    return digits

@@ -2,9 +2,13 @@
 
 from dataclasses import dataclass
 
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
+
+from consents.addresses import normalise_phone
 from consents.ledger_hash import GENESIS
-from consents.models import Action, ConsentEvent, ConsentState
-from consents.services import normalise_email
+from consents.models import Action, ConsentEvent, ConsentState, DataSubject
+from consents.services import email_hash, normalise_email
 
 
 def may_contact(*, purpose, subject=None, email: str | None = None) -> bool:
@@ -258,3 +262,43 @@ def ledger_inclusion(event: ConsentEvent) -> dict | None:
         "inclusionPath": [node.hex() for node in path],
         "checkpoint": checkpoint.payload(),
     }
+
+
+def phone_digits(field: str):
+    """The phone number in `field` without its spacing and punctuation, in SQL: compared with
+    the last nine digits of a normalised number, whatever way it was typed."""
+    digits = F(field)
+    for sign in (" ", "-", "(", ")", ".", "/"):
+        digits = Replace(digits, Value(sign), Value(""))
+    return digits
+
+
+def phone_matches(numbers) -> Q:
+    """A filter on the annotation `phone_digits` for any of these (normalised) numbers."""
+    match = Q(pk__in=[])
+    for number in numbers:
+        match |= Q(phone_digits__endswith=number[-9:])
+    return match
+
+
+def subjects_named_by(*, emails: list[str], phones: list[str]):
+    """The (not erased) subjects with one of these e-mail addresses (by keyed hash) or phone
+    numbers (compared as national digits): whom an opt-out that names them concerns. Two queries
+    at most, whatever the number of subjects."""
+    found = {}
+    hashes = [email_hash(e) for e in emails if e]
+    if hashes:
+        for subject in DataSubject.objects.filter(email_hash__in=hashes, erased_at__isnull=True):
+            found[subject.pk] = subject
+    wanted = {normalise_phone(p) for p in phones if len(normalise_phone(p)) >= 6}
+    if wanted:
+        candidates = (
+            DataSubject.objects.filter(erased_at__isnull=True)
+            .exclude(phone="")
+            .annotate(phone_digits=phone_digits("phone"))
+            .filter(phone_matches(wanted))
+        )
+        for subject in candidates:
+            if normalise_phone(subject.phone) in wanted:
+                found[subject.pk] = subject
+    return list(found.values())

@@ -11,6 +11,8 @@ from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from consents.addresses import normalise_phone
+from consents.selectors import phone_digits, phone_matches
 from consents.sources import Kept, Person, Source
 from requests_desk import services
 from requests_desk.models import (
@@ -47,7 +49,7 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
         extension_reason=Case(
             When(extended_due_on__isnull=False, then=Value(marker)), default=Value("")
         ),
-        # The same for the balancing of a decided objection (`desk_objection_decision_has_balancing`).
+        # The same for a decided objection's balancing (`desk_objection_decision_has_balancing`).
         objection_balancing=Case(
             When(~Q(objection_decision=""), then=Value(marker)), default=Value("")
         ),
@@ -76,12 +78,26 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
 
 
 def requests_of(person: Person):
+    """The person's requests: by subject, by e-mail address, and — for a request taken in without
+    an e-mail address, which has no subject — by phone number. A request with another address
+    is someone else's, even on the same number (a school's switchboard)."""
     match = Q(pk__in=[])
     if person.subject is not None:
         match |= Q(subject_id=person.subject.pk)
     if person.email:
         match |= Q(requester_email__iexact=person.email)
-    return DataSubjectRequest.objects.filter(match)
+    numbers = {n for n in (person.phone, normalise_phone(getattr(person.subject, "phone", "")))}
+    numbers = {n for n in numbers if len(n) >= 6}
+    if not numbers:
+        return DataSubjectRequest.objects.filter(match)
+    by_phone = (
+        DataSubjectRequest.objects.filter(requester_email="", subject__isnull=True)
+        .exclude(requester_phone="")
+        .annotate(phone_digits=phone_digits("requester_phone"))
+        .filter(phone_matches(numbers))
+    )
+    ids = [r.pk for r in by_phone if normalise_phone(r.requester_phone) in numbers]
+    return DataSubjectRequest.objects.filter(match | Q(pk__in=ids))
 
 
 def export(person: Person) -> dict[str, list[dict]]:

@@ -265,9 +265,12 @@ def erasure_carry_out(
             _("Geef bij wat bewaard blijft ook de reden (art. 17 lid 3 AVG)."), code="kept_reason"
         )
     person = Person.of_request(request)
-    if not person.email and person.subject is None:
+    if not person.email and person.subject is None and not person.phone:
         raise ValidationError(
-            _("Bij dit verzoek hoort geen e-mailadres of betrokkene: er is niets te vinden."),
+            _(
+                "Bij dit verzoek hoort geen e-mailadres, telefoonnummer of betrokkene: er is "
+                "niets te vinden."
+            ),
             code="no_person",
         )
     # The confirmation tells the whole answer: every system outside this application has erased
@@ -314,7 +317,7 @@ ERASURE_PENDING = "nog niet verwijderd; dat gebeurt uiterlijk %(day)s"
 def _needles(request, person) -> list[str]:
     """The person's e-mail address, name and phone number, as the request and subject hold them."""
     subject = person.subject
-    values = [person.email, request.requester_name, request.requester_phone]
+    values = [person.email, request.requester_name, request.requester_phone, person.phone]
     if subject is not None:
         values += [subject.email or "", subject.name, subject.phone]
     return sorted({v.strip() for v in values if v and len(v.strip()) >= 5})

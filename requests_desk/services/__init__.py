@@ -9,6 +9,7 @@ change causes through the outbox (`requests_desk.outbox`), in that order.
 - `answer`: the whole answer before "done" (every system answered, or the officer's override);
 - `letters`: previewing the letters, sending those without a decision by hand, the decision
   services' `letter_queue`, and the "to post" queue.
+- `objection`: the officer's decision on a general objection (Art. 21(1)), with the balancing.
 
 `by` is the user acting; None means the system itself (the public web form, a Celery job).
 """
@@ -37,6 +38,7 @@ from requests_desk.services.letters import (
     postal_letter_mark_posted,
     postal_letter_pdf,
 )
+from requests_desk.services.objection import DECIDE_OBJECTION, objection_decide
 from requests_desk.services.status import (
     MAX_EXTENSION_MONTHS,
     request_assign,
@@ -50,6 +52,7 @@ from requests_desk.services.status import (
 
 __all__ = [
     "CONTACT_FIELDS",
+    "DECIDE_OBJECTION",
     "EXTEND",
     "MAX_EXTENSION_MONTHS",
     "OVERRIDE",
@@ -61,6 +64,7 @@ __all__ = [
     "require_whole_answer",
     "letter_preview",
     "letter_queue",
+    "objection_decide",
     "letter_send",
     "outbox_letter_pdf",
     "postal_letter_mark_posted",

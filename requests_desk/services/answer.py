@@ -16,7 +16,13 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from requests_desk.models import DataSubjectRequest, EventKind, RequestEvent, RequestTask, TaskResult
+from requests_desk.models import (
+    DataSubjectRequest,
+    EventKind,
+    RequestEvent,
+    RequestTask,
+    TaskResult,
+)
 from requests_desk.services.common import (
     OVERRIDE,
     request_lock,
@@ -94,7 +100,9 @@ def answer_override(
     """Let the answer go out before every system has answered: only the privacy officer, with the
     reason and the date by which the rest follows; both are recorded and told in the letter."""
     require_permission(
-        by, OVERRIDE, _("Alleen de privacy officer mag antwoorden voordat alle systemen klaar zijn.")
+        by,
+        OVERRIDE,
+        _("Alleen de privacy officer mag antwoorden voordat alle systemen klaar zijn."),
     )
     request = request_lock(request)
     require_open(request)

@@ -38,7 +38,12 @@ def task_reopen(*, task: RequestTask, by) -> RequestTask:
     task.result_kind, task.records_count, task.result_note, task.result_file = "", None, "", ""
     task.save(
         update_fields=[
-            "done_at", "done_by", "result_kind", "records_count", "result_note", "result_file"
+            "done_at",
+            "done_by",
+            "result_kind",
+            "records_count",
+            "result_note",
+            "result_file",
         ]
     )
     if old_file:
@@ -88,11 +93,17 @@ def task_record_result(
             )
     elif result_kind == TaskResult.NOTHING_FOUND:
         records_count = 0
-    task.result_kind, task.records_count, task.result_note = result_kind, records_count, note.strip()
+    task.result_kind, task.records_count, task.result_note = (
+        result_kind,
+        records_count,
+        note.strip(),
+    )
     if result_kind == TaskResult.EXPORTED:
         stem = slugify(file_name.rsplit(".", 1)[0])[:60] or "export"
         task.result_file.save(
-            f"{task.request.reference}-{task.pk}-{stem}{suffix}", ContentFile(file_content), save=False
+            f"{task.request.reference}-{task.pk}-{stem}{suffix}",
+            ContentFile(file_content),
+            save=False,
         )
     task.done_at, task.done_by = timezone.now(), by
     try:
@@ -111,4 +122,3 @@ def task_record_result(
         records=records_count,
     )
     return task
-
