@@ -42,5 +42,5 @@ def normalise_phone(phone: str) -> str:
     if text.startswith("+"):
         digits = "00" + digits
     if digits.startswith("0031"):
-        digits = "0" + digits[4:]
+        digits = "0" + digits[4:].removeprefix("0")  # `+31 (0)6 …`: the trunk 0 written too
     return digits

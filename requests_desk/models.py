@@ -348,11 +348,8 @@ class RequestTask(models.Model):
         verbose_name = _("taak")
         verbose_name_plural = _("taken")
         ordering = ["pk"]
+        # An export's file has no constraint: erasure and retention remove it, the record stays.
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(result_kind=TaskResult.EXPORTED) | ~Q(result_file=""),
-                name="desk_exported_task_has_file",
-            ),
             models.CheckConstraint(
                 condition=~Q(result_kind=TaskResult.ERASED) | Q(records_count__isnull=False),
                 name="desk_erased_task_has_count",

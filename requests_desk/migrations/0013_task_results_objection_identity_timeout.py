@@ -153,10 +153,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='requesttask',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('result_kind', 'exported'), _negated=True), models.Q(('result_file', ''), _negated=True), _connector='OR'), name='desk_exported_task_has_file'),
-        ),
-        migrations.AddConstraint(
-            model_name='requesttask',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('result_kind', 'erased'), _negated=True), ('records_count__isnull', False), _connector='OR'), name='desk_erased_task_has_count'),
         ),
         migrations.RunPython(letters_tell_what_was_done_where, migrations.RunPython.noop),

@@ -77,7 +77,8 @@ def _form_fields(page: str) -> dict:
         if kind and kind.group(1) == "checkbox" and "checked" not in tag:
             continue
         value = re.search(r'value="([^"]*)"', tag)
-        data[name.group(1)] = html.unescape(value.group(1)) if value else "on"
+        default = "on" if kind and kind.group(1) == "checkbox" else ""
+        data[name.group(1)] = html.unescape(value.group(1)) if value else default
     for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
         data[name] = html.unescape(body.strip())
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
@@ -93,7 +94,9 @@ def _edited_in_the_admin(officer, client):
     data = _form_fields(client.get(url).content.decode())
     data.update(name=f"{NAME} (gecorrigeerd)", function="Adjunct-directeur", _save="Opslaan")
     response = client.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response.status_code == 302, re.findall(
+        r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.content.decode(), re.S
+    )
     from django.contrib.admin.models import LogEntry
 
     assert LogEntry.objects.filter(object_repr__icontains=EMAIL).exists()
