@@ -86,7 +86,7 @@ def requests_of(person: Person):
         match |= Q(subject_id=person.subject.pk)
     if person.email:
         match |= Q(requester_email__iexact=person.email)
-    numbers = {n for n in (person.phone, normalise_phone(getattr(person.subject, "phone", "")))}
+    numbers = {person.phone, normalise_phone(getattr(person.subject, "phone", ""))}
     numbers = {n for n in numbers if len(n) >= 6}
     if not numbers:
         return DataSubjectRequest.objects.filter(match)
