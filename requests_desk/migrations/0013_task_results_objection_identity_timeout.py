@@ -117,36 +117,6 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('access', 'Inzage'), ('rectification', 'Correctie'), ('erasure', 'Verwijdering'), ('restriction', 'Beperking'), ('portability', 'Overdraagbaarheid'), ('objection_direct_marketing', 'Bezwaar tegen direct marketing'), ('withdraw_consent', 'Intrekken toestemming'), ('objection', 'Bezwaar tegen verwerking (gerechtvaardigd belang)')], max_length=32, verbose_name='soort'),
         ),
-        migrations.AlterField(
-            model_name='historicallettertemplate',
-            name='body',
-            field=models.TextField(help_text='Beschikbaar: {{ naam }}, {{ kenmerk }}, {{ soort }}, {{ ontvangen_op }}, {{ termijn }}, {{ streefdatum }}, {{ verlengde_termijn }}, {{ reden_verlenging }}, {{ redenen }}, {{ uitkomst }}, {{ link }}, {{ verloopt_op }}, {{ bewaard }}, {{ per_systeem }}.', verbose_name='tekst'),
-        ),
-        migrations.AlterField(
-            model_name='historicallettertemplate',
-            name='kind',
-            field=models.CharField(choices=[('acknowledgement', 'Ontvangstbevestiging'), ('identity_check', 'Identiteitscontrole'), ('extension', 'Verlenging'), ('completion', 'Afronding'), ('rejection', 'Afwijzing'), ('access_package', 'Inzagepakket klaar'), ('erasure', 'Bevestiging verwijdering'), ('restriction_lifted', 'Opheffing beperking'), ('identity_timeout', 'Gesloten: identiteit niet bevestigd')], db_index=True, max_length=24, verbose_name='soort'),
-        ),
-        migrations.AlterField(
-            model_name='lettertemplate',
-            name='body',
-            field=models.TextField(help_text='Beschikbaar: {{ naam }}, {{ kenmerk }}, {{ soort }}, {{ ontvangen_op }}, {{ termijn }}, {{ streefdatum }}, {{ verlengde_termijn }}, {{ reden_verlenging }}, {{ redenen }}, {{ uitkomst }}, {{ link }}, {{ verloopt_op }}, {{ bewaard }}, {{ per_systeem }}.', verbose_name='tekst'),
-        ),
-        migrations.AlterField(
-            model_name='lettertemplate',
-            name='kind',
-            field=models.CharField(choices=[('acknowledgement', 'Ontvangstbevestiging'), ('identity_check', 'Identiteitscontrole'), ('extension', 'Verlenging'), ('completion', 'Afronding'), ('rejection', 'Afwijzing'), ('access_package', 'Inzagepakket klaar'), ('erasure', 'Bevestiging verwijdering'), ('restriction_lifted', 'Opheffing beperking'), ('identity_timeout', 'Gesloten: identiteit niet bevestigd')], max_length=24, unique=True, verbose_name='soort'),
-        ),
-        migrations.AlterField(
-            model_name='outboxmessage',
-            name='letter_kind',
-            field=models.CharField(choices=[('acknowledgement', 'Ontvangstbevestiging'), ('identity_check', 'Identiteitscontrole'), ('extension', 'Verlenging'), ('completion', 'Afronding'), ('rejection', 'Afwijzing'), ('access_package', 'Inzagepakket klaar'), ('erasure', 'Bevestiging verwijdering'), ('restriction_lifted', 'Opheffing beperking'), ('identity_timeout', 'Gesloten: identiteit niet bevestigd'), ('reminder', 'Herinnering aan het team'), ('register_digest', 'Overzicht reviews en verwerkersovereenkomsten'), ('breach_alert', 'Datalek: bericht aan de privacy officer'), ('breach_notice', 'Datalek: bericht aan betrokkenen')], max_length=24, verbose_name='brief'),
-        ),
-        migrations.AlterField(
-            model_name='requestevent',
-            name='kind',
-            field=models.CharField(choices=[('opened', 'Verzoek ontvangen'), ('status', 'Status gewijzigd'), ('identity', 'Identiteit gecontroleerd'), ('assigned', 'Toegewezen'), ('note', 'Notitie'), ('letter', 'Brief verstuurd'), ('task_done', 'Taak afgevinkt'), ('task_reopened', 'Taak heropend'), ('extended', 'Termijn verlengd'), ('override', 'Afgerond met open taken'), ('reminder', 'Herinnering verstuurd'), ('package', 'Inzagepakket gemaakt'), ('rectified', 'Gegevens gecorrigeerd'), ('erased', 'Gegevens gewist'), ('restricted', 'Verwerking beperkt'), ('unrestricted', 'Beperking opgeheven'), ('task_result', 'Resultaat van een systeem vastgelegd'), ('answer_override', 'Antwoord zonder alle systemen'), ('objection', 'Besluit op bezwaar')], max_length=16, verbose_name='soort'),
-        ),
         migrations.AddConstraint(
             model_name='datasubjectrequest',
             constraint=models.CheckConstraint(condition=models.Q(('objection_decision', ''), models.Q(('objection_balancing', ''), _negated=True), _connector='OR'), name='desk_objection_decision_has_balancing'),
@@ -156,4 +126,44 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('result_kind', 'erased'), _negated=True), ('records_count__isnull', False), _connector='OR'), name='desk_erased_task_has_count'),
         ),
         migrations.RunPython(letters_tell_what_was_done_where, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name='historicallettertemplate',
+            name='body',
+            field=models.TextField(help_text='Beschikbaar: {{ naam }}, {{ kenmerk }}, {{ soort }}, {{ ontvangen_op }}, {{ termijn }}, {{ streefdatum }}, {{ verlengde_termijn }}, {{ reden_verlenging }}, {{ redenen }}, {{ uitkomst }}, {{ link }}, {{ verloopt_op }}, {{ bewaard }}, {{ opheffen_op }}, {{ tekst }}, {{ per_systeem }}. Een brief met een beslissing noemt de klacht bij de Autoriteit Persoonsgegevens en de gang naar de rechter (art. 12 lid 4 AVG).', verbose_name='tekst'),
+        ),
+        migrations.AlterField(
+            model_name='historicallettertemplate',
+            name='kind',
+            field=models.CharField(choices=[('acknowledgement', 'Ontvangstbevestiging'), ('identity_check', 'Identiteitscontrole'), ('extension', 'Verlenging'), ('completion', 'Afronding'), ('rejection', 'Afwijzing'), ('access_package', 'Inzagepakket klaar'), ('erasure', 'Bevestiging verwijdering'), ('restriction_lifted', 'Opheffing beperking'), ('free_text', 'Vrije brief'), ('identity_timeout', 'Gesloten: identiteit niet bevestigd')], db_index=True, max_length=24, verbose_name='soort'),
+        ),
+        migrations.AlterField(
+            model_name='historicalpostalletter',
+            name='letter_kind',
+            field=models.CharField(choices=[('acknowledgement', 'Ontvangstbevestiging'), ('identity_check', 'Identiteitscontrole'), ('extension', 'Verlenging'), ('completion', 'Afronding'), ('rejection', 'Afwijzing'), ('access_package', 'Inzagepakket klaar'), ('erasure', 'Bevestiging verwijdering'), ('restriction_lifted', 'Opheffing beperking'), ('free_text', 'Vrije brief'), ('identity_timeout', 'Gesloten: identiteit niet bevestigd')], max_length=24, verbose_name='brief'),
+        ),
+        migrations.AlterField(
+            model_name='lettertemplate',
+            name='body',
+            field=models.TextField(help_text='Beschikbaar: {{ naam }}, {{ kenmerk }}, {{ soort }}, {{ ontvangen_op }}, {{ termijn }}, {{ streefdatum }}, {{ verlengde_termijn }}, {{ reden_verlenging }}, {{ redenen }}, {{ uitkomst }}, {{ link }}, {{ verloopt_op }}, {{ bewaard }}, {{ opheffen_op }}, {{ tekst }}, {{ per_systeem }}. Een brief met een beslissing noemt de klacht bij de Autoriteit Persoonsgegevens en de gang naar de rechter (art. 12 lid 4 AVG).', verbose_name='tekst'),
+        ),
+        migrations.AlterField(
+            model_name='lettertemplate',
+            name='kind',
+            field=models.CharField(choices=[('acknowledgement', 'Ontvangstbevestiging'), ('identity_check', 'Identiteitscontrole'), ('extension', 'Verlenging'), ('completion', 'Afronding'), ('rejection', 'Afwijzing'), ('access_package', 'Inzagepakket klaar'), ('erasure', 'Bevestiging verwijdering'), ('restriction_lifted', 'Opheffing beperking'), ('free_text', 'Vrije brief'), ('identity_timeout', 'Gesloten: identiteit niet bevestigd')], max_length=24, unique=True, verbose_name='soort'),
+        ),
+        migrations.AlterField(
+            model_name='outboxmessage',
+            name='letter_kind',
+            field=models.CharField(choices=[('acknowledgement', 'Ontvangstbevestiging'), ('identity_check', 'Identiteitscontrole'), ('extension', 'Verlenging'), ('completion', 'Afronding'), ('rejection', 'Afwijzing'), ('access_package', 'Inzagepakket klaar'), ('erasure', 'Bevestiging verwijdering'), ('restriction_lifted', 'Opheffing beperking'), ('free_text', 'Vrije brief'), ('identity_timeout', 'Gesloten: identiteit niet bevestigd'), ('reminder', 'Herinnering aan het team'), ('register_digest', 'Overzicht reviews en verwerkersovereenkomsten'), ('breach_alert', 'Datalek: bericht aan de privacy officer'), ('breach_notice', 'Datalek: bericht aan betrokkenen')], max_length=24, verbose_name='brief'),
+        ),
+        migrations.AlterField(
+            model_name='postalletter',
+            name='letter_kind',
+            field=models.CharField(choices=[('acknowledgement', 'Ontvangstbevestiging'), ('identity_check', 'Identiteitscontrole'), ('extension', 'Verlenging'), ('completion', 'Afronding'), ('rejection', 'Afwijzing'), ('access_package', 'Inzagepakket klaar'), ('erasure', 'Bevestiging verwijdering'), ('restriction_lifted', 'Opheffing beperking'), ('free_text', 'Vrije brief'), ('identity_timeout', 'Gesloten: identiteit niet bevestigd')], max_length=24, verbose_name='brief'),
+        ),
+        migrations.AlterField(
+            model_name='requestevent',
+            name='kind',
+            field=models.CharField(choices=[('opened', 'Verzoek ontvangen'), ('status', 'Status gewijzigd'), ('identity', 'Identiteit gecontroleerd'), ('assigned', 'Toegewezen'), ('note', 'Notitie'), ('letter', 'Brief verstuurd'), ('task_done', 'Taak afgevinkt'), ('task_reopened', 'Taak heropend'), ('extended', 'Termijn verlengd'), ('override', 'Afgerond met open taken'), ('reminder', 'Herinnering verstuurd'), ('posted', 'Per post verstuurd'), ('package', 'Inzagepakket gemaakt'), ('rectified', 'Gegevens gecorrigeerd'), ('erased', 'Gegevens gewist'), ('restricted', 'Verwerking beperkt'), ('unrestricted', 'Beperking opgeheven'), ('resent', 'Brief opnieuw verstuurd na onderbreking'), ('task_result', 'Resultaat van een systeem vastgelegd'), ('answer_override', 'Antwoord zonder alle systemen'), ('objection', 'Besluit op bezwaar')], max_length=16, verbose_name='soort'),
+        ),
     ]
