@@ -11,9 +11,10 @@ import pytest
 from django.core import mail
 
 from consents.services import subject_get_or_create
-from requests_desk.models import OutboxMessage, OutboxStatus, TaskResult
+from requests_desk.models import OutboxMessage, OutboxStatus, PostalLetter, TaskResult
 from requests_desk.outbox import outbox_sweep
 from requests_desk.services import (
+    postal_letter_mark_posted,
     request_complete,
     request_extend,
     request_note,
@@ -152,6 +153,14 @@ def test_a_phone_only_erasure_request_erases_the_phone_only_requests(
     tick_all(erasure)
     with django_capture_on_commit_callbacks(execute=True):
         erasure_carry_out(request=erasure, by=privacy_officer)
+    # Without an e-mail address the confirmation goes by post: it keeps her name and address
+    # until the agent has posted it, and nothing else does.
+    (letter,) = PostalLetter.objects.filter(request=erasure, posted_at__isnull=True)
+    assert {table for table, _value in find_everywhere(*NEEDLES)} <= {
+        "requests_desk_postalletter"
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        postal_letter_mark_posted(letter=letter, by=privacy_officer)
     assert find_everywhere(*NEEDLES) == []
 
 
