@@ -448,6 +448,11 @@ DESK_OUTBOX_MAX_ATTEMPTS = env.int("DESK_OUTBOX_MAX_ATTEMPTS", default=5)
 # A message marked "sending" for this long was interrupted (its worker died): the sweep sends it
 # again with the same Message-ID. Longer than any SMTP conversation (EMAIL_TIMEOUT).
 DESK_OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("DESK_OUTBOX_SENDING_TIMEOUT_SECONDS", default=600)
+# A system's export uploaded on a request's task (CSV, JSON or PDF): at most this many megabytes.
+DESK_TASK_UPLOAD_MAX_MEGABYTES = env.int("DESK_TASK_UPLOAD_MAX_MEGABYTES", default=20)
+# The register's systems (their codes) that are this application itself: their tasks are done by
+# the access package and the erasure, not by hand.
+DESK_OWN_SYSTEMS = env.list("DESK_OWN_SYSTEMS", default=["privacy-office"])
 # The office's outbox, by dotted path, for the apps below the desk that mail the team (the
 # register's digest): they reach it through this name and never import the desk.
 OFFICE_MAIL_QUEUE = "requests_desk.outbox.outbox_queue"

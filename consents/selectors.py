@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 
 from consents.ledger_hash import GENESIS
-from consents.models import Action, ConsentEvent, ConsentState
+from consents.models import Action, ConsentEvent, ConsentState, DataSubject
 from consents.phones import normalise_phone
-from consents.services import normalise_email
+from consents.services import email_hash, normalise_email
 
 
 def contactable_states(*, purpose):
@@ -286,3 +286,19 @@ def ledger_inclusion(event: ConsentEvent) -> dict | None:
         "inclusionPath": [node.hex() for node in path],
         "checkpoint": checkpoint.payload(),
     }
+
+
+def subjects_named_by(*, emails: list[str], phones: list[str]):
+    """The (not erased) subjects with one of these e-mail addresses (by keyed hash) or phone
+    numbers (by their E.164 form, `consents.phones`): whom an opt-out that names them concerns.
+    Two indexed queries at most, whatever the number of subjects."""
+    found = {}
+    hashes = [email_hash(e) for e in emails if e]
+    if hashes:
+        for subject in DataSubject.objects.filter(email_hash__in=hashes, erased_at__isnull=True):
+            found[subject.pk] = subject
+    wanted = {normalise_phone(p) for p in phones} - {""}
+    if wanted:
+        for subject in DataSubject.objects.filter(phone_e164__in=wanted, erased_at__isnull=True):
+            found[subject.pk] = subject
+    return list(found.values())

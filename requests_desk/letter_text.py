@@ -23,6 +23,7 @@ VARIABLES = (
     "bewaard",
     "opheffen_op",
     "tekst",
+    "per_systeem",
 )
 
 

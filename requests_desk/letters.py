@@ -39,6 +39,7 @@ def letter_context(request: DataSubjectRequest, **extra: str) -> dict[str, str]:
             "bewaard": "",
             "opheffen_op": "",
             "tekst": "",
+            "per_systeem": "",
             **extra,
         }
 

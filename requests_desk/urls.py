@@ -33,6 +33,13 @@ urlpatterns = [
     path("<reference:reference>/notitie/", views.note, name="note"),
     path("<reference:reference>/taken/", views.tasks_tick, name="tasks_tick"),
     path("<reference:reference>/taken/<int:task_id>/", views.task_toggle, name="task_toggle"),
+    path(
+        "<reference:reference>/taken/<int:task_id>/resultaat/",
+        views.task_result,
+        name="task_result",
+    ),
+    path("<reference:reference>/eerder-antwoorden/", views.answer_override, name="answer_override"),
+    path("<reference:reference>/bezwaar/", views.objection_decide, name="objection_decide"),
     path("<reference:reference>/afronden/", views.complete, name="complete"),
     path("<reference:reference>/afwijzen/", views.reject, name="reject"),
     path("<reference:reference>/verlengen/", views.extend, name="extend"),

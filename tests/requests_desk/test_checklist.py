@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 def expected_pairs(kind):
     pairs = set()
     for activity in ProcessingActivity.objects.active().filter(is_searchable_by_subject=True):
-        if kind in activity.request_kinds:
+        # A general objection (Art. 21(1)) concerns the activities resting on a legitimate interest.
+        relevant = (
+            activity.legal_basis == "legitimate_interest"
+            if kind == RequestKind.OBJECTION
+            else kind in activity.request_kinds
+        )
+        if relevant:
             systems = [s.pk for s in activity.systems.all()] or [None]
             pairs |= {(activity.pk, system) for system in systems}
     return pairs
