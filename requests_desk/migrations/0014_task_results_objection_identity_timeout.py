@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('consents', '0003_ledger_keyed_tree'),
         ('privacy_register', '0003_statement_items'),
-        ('requests_desk', '0012_merge_20261202_0251'),
+        ('requests_desk', '0013_request_phone_e164'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
