@@ -87,6 +87,17 @@ RIGHTS = (
         ),
         article=_("artikel 7, lid 3 AVG"),
     ),
+    Right(
+        kind="objection",
+        title=_("Bezwaar tegen een verwerking op grond van gerechtvaardigd belang"),
+        explanation=_(
+            "Gebruikt Rezulto je gegevens omdat wij daar zelf een belang bij hebben, en weegt dat "
+            "in jouw situatie niet op tegen jouw belang? Vertel ons in de toelichting waarom. De "
+            "privacy officer weegt het af; stoppen we niet, dan leggen we je uit waarom."
+        ),
+        article=_("artikel 21, lid 1 AVG"),
+        details_required=True,
+    ),
 )
 
 RIGHTS_BY_KIND = {right.kind: right for right in RIGHTS}

@@ -176,3 +176,19 @@ def test_a_request_the_desk_refuses_gets_a_dutch_page_and_nothing_is_filed(
     assert response.status_code == 400
     assert "Onbekende soort verzoek." in response.content.decode()
     assert PendingSubmission.objects.count() == 1
+
+
+def test_a_general_objection_needs_its_reasons_and_is_filed_for_the_officers_decision(client):
+    """Art. 21(1): the form offers the objection to a legitimate-interest processing as a kind of
+    its own; without the person's reasons it is refused, with them it reaches the desk open."""
+    refused = client.post("/privacy/verzoek/", {**ACCESS_REQUEST, "kind": "objection"})
+    assert refused.status_code == 200 and not PendingSubmission.objects.exists()
+
+    reasons = "Ik wil niet dat mijn klikgedrag wordt geanalyseerd; ik ben mantelzorger."
+    client.post("/privacy/verzoek/", {**ACCESS_REQUEST, "kind": "objection", "details": reasons})
+    [link] = links_in(only_mail())
+    confirm(client, path_of(link))
+    desk_request = DataSubjectRequest.objects.get()
+    assert desk_request.kind == RequestKind.OBJECTION
+    assert desk_request.description == reasons
+    assert desk_request.is_open
