@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 
 from consents.models import ConsentEvent, ConsentPurpose, DataSubject
-from consents.services import ImportRow, consents_import, email_hash, normalise_email
+from consents.services import ImportRow, consents_import, email_hashes, normalise_email
 
 COLUMNS = ("email", "name", "purpose", "date", "source")
 
@@ -100,9 +100,10 @@ class OptInImportResource(resources.ModelResource):
         )
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        """A row of someone erased is left out, and shows as skipped in the preview."""
+        """A row of someone erased is left out, and shows as skipped in the preview — also when
+        they were erased under an older spelling of the address (`email_hashes`)."""
         data = getattr(instance, "import_row", None)
-        return data is not None and email_hash(data.email) in self.erased
+        return data is not None and not self.erased.isdisjoint(email_hashes(data.email))
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """The batch goes through the ledger's service; a dry run is rolled back afterwards."""
