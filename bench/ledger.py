@@ -11,6 +11,68 @@ import tempfile
 
 from harness import alternate, arguments, print_table, record, record_runs, setup_django
 
+LEDGER_TABLES = ("consentstate", "consentevent", "merklenode", "ledgercheckpoint", "ledgerhead")
+
+
+def ledger_reset(*, subjects: bool = False) -> None:
+    """Empty the ledger (and with `subjects` the data subjects) of the bench database, so each
+    run starts from the same state. On PostgreSQL by TRUNCATE — the append-only triggers are
+    dropped for it and put back — which leaves no dead rows behind: after a DELETE the next run's
+    index scans (the queue, the states, the sequence's uniqueness check) would walk the dead
+    entries, and the service would look slower than it is. SQLite has no TRUNCATE: DELETE and
+    VACUUM there."""
+    from django.db import connection
+
+    from consents import triggers
+
+    tables = [f"consents_{name}" for name in LEDGER_TABLES]
+    if subjects:
+        tables += ["consents_historicaldatasubject", "consents_datasubject"]
+    triggers.drop(connection)
+    try:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # The webhook outbox's rows name no ledger row; the requests that name a subject
+                # are the bench's own (none): CASCADE empties what references these tables.
+                cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+            else:
+                for table in tables:
+                    cursor.execute(f"DELETE FROM {table}")
+    finally:
+        triggers.create(connection)
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM")  # autocommit: VACUUM refuses a transaction
+
+
+def bench_purpose():
+    """The bench's processing activity, purpose and wording (created once)."""
+    from consents.models import ConsentPurpose, ConsentPurposeVersion
+    from privacy_register.models import ProcessingActivity
+
+    activity, _ = ProcessingActivity.objects.get_or_create(
+        slug="bench",
+        defaults={
+            "name": "Bench",
+            "purposes": "Bench",
+            "legal_basis": "consent",
+            "retention_event": "until_opt_out",
+        },
+    )
+    purpose, _ = ConsentPurpose.objects.get_or_create(
+        slug="bench",
+        defaults={
+            "name": "Bench",
+            "activity": activity,
+            "channel": "email",
+            "legal_basis": "consent",
+        },
+    )
+    version, _ = ConsentPurposeVersion.objects.get_or_create(
+        purpose=purpose, number=1, defaults={"wording": "Ja"}
+    )
+    return purpose, version
+
 
 def main() -> None:
     parser = arguments(__doc__)
@@ -23,28 +85,16 @@ def main() -> None:
     setup_django("ledger")
 
     import tablib
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.utils import timezone
 
-    from consents import triggers
     from consents.exports import OptInImportResource
     from consents.ledger_hash import GENESIS
-    from consents.models import ConsentEvent, ConsentPurpose, ConsentPurposeVersion, DataSubject
+    from consents.models import ConsentEvent, DataSubject
     from consents.services import consent_give, email_hash
-    from privacy_register.models import ProcessingActivity
 
     def reset():
-        triggers.drop(connection)
-        tables = ("consentstate", "consentevent", "merklenode", "ledgercheckpoint", "ledgerhead")
-        for model in tables:
-            with connection.cursor() as cursor:
-                cursor.execute(f"DELETE FROM consents_{model}")
-        DataSubject.objects.all().delete()
-        triggers.create(connection)
-        # Without VACUUM the next run's index scans walk the dead entries of the rows deleted
-        # here, and the service looks slower than it is (autocommit: VACUUM refuses a transaction).
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "VACUUM")
+        ledger_reset(subjects=True)
 
     def floor_events(subjects, method: str) -> None:
         """The floor: `rows` ledger rows in bulk, no chain, no state, no lock, no history."""
@@ -68,27 +118,7 @@ def main() -> None:
             batch_size=2000,
         )
 
-    activity, _ = ProcessingActivity.objects.get_or_create(
-        slug="bench",
-        defaults={
-            "name": "Bench",
-            "purposes": "Bench",
-            "legal_basis": "consent",
-            "retention_event": "until_opt_out",
-        },
-    )
-    purpose, _ = ConsentPurpose.objects.get_or_create(
-        slug="bench",
-        defaults={
-            "name": "Bench",
-            "activity": activity,
-            "channel": "email",
-            "legal_basis": "consent",
-        },
-    )
-    version, _ = ConsentPurposeVersion.objects.get_or_create(
-        purpose=purpose, number=1, defaults={"wording": "Ja"}
-    )
+    purpose, version = bench_purpose()
     subjects: list[DataSubject] = []
 
     def fresh_subjects() -> None:

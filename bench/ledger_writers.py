@@ -3,19 +3,21 @@ through `consent_give` at once (each its own connection and commit, as web reque
 sequencer process integrates the queue; beside a plain `bulk_create` of the same rows on the
 same database (the floor). Prints events per second and the oldest queued event's age the
 sequencer let build up (goal: at least 3,000 events/s, age at most 2 s). PostgreSQL only: SQLite
-serialises writers.
+serialises writers. The writers and the floor run in turns (`--repeat`), each from an empty ledger
+(TRUNCATE, so no run walks the dead index entries of the one before); the load average is
+recorded beside the figures (the machine is shared).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_bench \
-        .venv/bin/python bench/ledger_writers.py
+        .venv/bin/python bench/ledger_writers.py [--rows 40000] [--repeat 3]
 """
 
-import argparse
 import multiprocessing
 import os
 import tempfile
 import time
 
-from harness import print_table, record, setup_django
+from harness import alternate, arguments, print_table, record, record_runs, setup_django
+from ledger import bench_purpose, ledger_reset
 
 WRITERS = 8
 
@@ -50,124 +52,113 @@ def sequencer(stop, ages) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = arguments(__doc__)
     parser.add_argument("--rows", type=int, default=40_000)
-    rows = parser.parse_args().rows
+    args = parser.parse_args()
+    rows = args.rows - args.rows % WRITERS
     os.environ.setdefault("LEDGER_STORE_ROOT", tempfile.mkdtemp(prefix="ledger-bench-store-"))
     os.environ["CONSENT_SEQUENCER_INLINE"] = "false"
     setup_django("ledger")
     from django.db import connection, connections, transaction
     from django.utils import timezone
 
-    from consents import triggers
     from consents.ledger_hash import GENESIS
-    from consents.models import ConsentEvent, ConsentPurpose, ConsentPurposeVersion, DataSubject
+    from consents.models import ConsentEvent, DataSubject
     from consents.selectors import ledger_verify
     from consents.services import email_hash
-    from privacy_register.models import ProcessingActivity
 
     assert connection.vendor == "postgresql", "concurrent writers need PostgreSQL"
-
-    def reset():
-        triggers.drop(connection)
-        for model in (
-            "consentstate",
-            "consentevent",
-            "merklenode",
-            "ledgercheckpoint",
-            "ledgerhead",
-        ):
-            with connection.cursor() as cursor:
-                cursor.execute(f"DELETE FROM consents_{model}")
-        triggers.create(connection)
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-
-    activity, _ = ProcessingActivity.objects.get_or_create(
-        slug="bench",
-        defaults={
-            "name": "Bench",
-            "purposes": "Bench",
-            "legal_basis": "consent",
-            "retention_event": "until_opt_out",
-        },
-    )
-    purpose, _ = ConsentPurpose.objects.get_or_create(
-        slug="bench",
-        defaults={
-            "name": "Bench",
-            "activity": activity,
-            "channel": "email",
-            "legal_basis": "consent",
-        },
-    )
-    ConsentPurposeVersion.objects.get_or_create(
-        purpose=purpose, number=1, defaults={"wording": "Ja"}
-    )
-    reset()
+    load_before = os.getloadavg()[0]
+    purpose, _version = bench_purpose()
+    ledger_reset()
     DataSubject.objects.filter(email__endswith="@writers.example").delete()
     subjects = DataSubject.objects.bulk_create(
         DataSubject(email=f"w{i}@writers.example", email_hash=email_hash(f"w{i}@writers.example"))
         for i in range(WRITERS * 100)
     )
+    ids = [s.pk for s in subjects]
+    per_writer = rows // WRITERS
+    worst_ages: list[float] = []
 
-    now = timezone.now()
-    start = time.perf_counter()
-    with transaction.atomic():
-        ConsentEvent.objects.bulk_create(
-            (
-                ConsentEvent(
-                    sequence=i + 1,
-                    subject=subjects[i % len(subjects)],
-                    purpose=purpose,
-                    action="given",
-                    occurred_at=now,
-                    recorded_at=now,
-                    method="web_form",
-                    previous_hash=GENESIS,
-                    hash=f"{i:064d}",
-                )
-                for i in range(rows)
-            ),
-            batch_size=2000,
-        )
-    floor = time.perf_counter() - start
-    reset()
-    connections.close_all()
+    def floor() -> None:
+        """The same number of rows in one bulk_create: no chain, no state, no lock."""
+        now = timezone.now()
+        with transaction.atomic():
+            ConsentEvent.objects.bulk_create(
+                (
+                    ConsentEvent(
+                        sequence=i + 1,
+                        subject_id=ids[i % len(ids)],
+                        purpose=purpose,
+                        action="given",
+                        occurred_at=now,
+                        recorded_at=now,
+                        method="web_form",
+                        previous_hash=GENESIS,
+                        hash=f"{i:064d}",
+                    )
+                    for i in range(rows)
+                ),
+                batch_size=2000,
+            )
 
     context = multiprocessing.get_context("spawn")
-    start_at, stop, ages = context.Barrier(WRITERS + 1), context.Event(), context.Queue()
-    per_writer = rows // WRITERS
-    ids = [s.pk for s in subjects]
-    procs = [
-        context.Process(target=writer, args=(i, per_writer, ids[i::WRITERS], purpose.pk, start_at))
-        for i in range(WRITERS)
-    ]
-    seq = context.Process(target=sequencer, args=(stop, ages))
-    seq.start()
-    for proc in procs:
-        proc.start()
-    start_at.wait()
-    start = time.perf_counter()
-    for proc in procs:
-        proc.join()
-    written = time.perf_counter() - start
-    stop.set()
-    worst_age = ages.get(timeout=600)
-    seq.join()
-    total = per_writer * WRITERS
-    checked, chain_break = ledger_verify()
-    assert (checked, chain_break) == (total, None), chain_break
-    record(
+    processes: list = []
+
+    def start_processes() -> None:
+        """Reset the ledger, start the sequencer and the writers, and release the writers once
+        each is set up (untimed: the run is timed from there)."""
+        ledger_reset()
+        connections.close_all()
+        start_at, stop, ages = context.Barrier(WRITERS + 1), context.Event(), context.Queue()
+        procs = [
+            context.Process(
+                target=writer, args=(i, per_writer, ids[i::WRITERS], purpose.pk, start_at)
+            )
+            for i in range(WRITERS)
+        ]
+        seq = context.Process(target=sequencer, args=(stop, ages))
+        seq.start()
+        for proc in procs:
+            proc.start()
+        processes[:] = [start_at, stop, ages, procs, seq]
+        start_at.wait()  # every process is set up (Django, a connection): the writers go now
+
+    def writers() -> None:
+        """From the barrier until the last writer is done and the sequencer has caught up."""
+        _start_at, stop, ages, procs, seq = processes
+        for proc in procs:
+            proc.join()
+        stop.set()
+        worst_ages.append(ages.get(timeout=600))
+        seq.join()
+        checked, chain_break = ledger_verify()
+        assert (checked, chain_break) == (rows, None), chain_break
+
+    turns = [0]
+
+    def prepare() -> None:
+        """alternate() runs the writers, then the floor, in turns: before the writers' run the
+        ledger is emptied and their processes start, waiting at the barrier (untimed); before the
+        floor's only the ledger is emptied."""
+        if turns[0] % 2 == 0:
+            start_processes()
+        else:
+            ledger_reset()
+        turns[0] += 1
+
+    runs, floor_runs = alternate(writers, floor, repeat=args.repeat, prepare=prepare)
+    record_runs(
         "ledger",
-        f"{WRITERS} writers, {total:,} single events (s)",
-        written,
+        f"{WRITERS} writers, {rows:,} single events, sequencer caught up (s)",
+        runs,
         "bulk_create floor",
-        floor * total / rows,
+        floor_runs,
     )
-    record("ledger", f"events per second, {WRITERS} writers", total / written)
-    record("ledger", "oldest queued event's age, worst seen (s)", worst_age)
-    reset()
+    record("ledger", f"events per second, {WRITERS} writers", rows / runs.median)
+    record("ledger", "oldest queued event's age, worst seen (s)", max(worst_ages))
+    record("ledger", "load average (1 min) before, after", load_before, "after", os.getloadavg()[0])
+    ledger_reset()
     print_table()
 
 

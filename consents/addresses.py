@@ -32,3 +32,25 @@ def untagged(email: str) -> str | None:
         return None
     return f"{local.split('+', 1)[0]}@{domain}"
 
+
+def legacy_spellings(email: str) -> list[str]:
+    """The other ways the code before `normalise_email` (issue 19) stored this address — only
+    trimmed and lower-cased, as it came in — and so hashed it: the local part composed or
+    decomposed (NFC, NFD), the domain in its ASCII (punycode) form or in Unicode, composed or
+    decomposed, and the spelling given itself. An erased person's keyed hash may be of any of
+    them (the address is gone, so it cannot be re-keyed); the services look those hashes up too.
+    Empty for the common address — ASCII without a punycode label — which was already stored in
+    its normal form."""
+    normal = normalise_email(email)
+    local, at, domain = normal.rpartition("@")
+    if not at or (normal.isascii() and "xn--" not in domain):
+        return []
+    try:
+        unicode_domain = domain.encode("ascii").decode("idna")
+    except UnicodeError:
+        unicode_domain = domain
+    forms = {(email or "").strip().lower()}
+    for form in ("NFC", "NFD"):
+        for spelt_domain in (domain, unicode_domain, unicodedata.normalize("NFD", unicode_domain)):
+            forms.add(f"{unicodedata.normalize(form, local)}@{spelt_domain}".lower())
+    return sorted(forms - {normal})

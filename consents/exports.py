@@ -26,7 +26,7 @@ from import_export import fields, resources
 from import_export.formats import base_formats
 
 from consents.models import ConsentEvent, ConsentPurpose, DataSubject
-from consents.services import ImportRow, consents_import, email_hash, normalise_email
+from consents.services import ImportRow, consents_import, email_hashes, normalise_email
 
 COLUMNS = ("email", "name", "purpose", "date", "source")
 
@@ -145,10 +145,11 @@ class OptInImportResource(resources.ModelResource):
         )
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        """A row of someone erased is left out, and the preview says why (`skip_reason`)."""
+        """A row of someone erased is left out, and the preview says why (`skip_reason`) — also
+        when they were erased under an older spelling of the address (`email_hashes`)."""
         data = getattr(instance, "import_row", None)
         self.skip_reason = ""
-        if data is not None and email_hash(data.email) in self.erased:
+        if data is not None and not self.erased.isdisjoint(email_hashes(data.email)):
             self.skip_reason = _("Deze persoon is gewist; de lijst brengt hem of haar niet terug.")
         return bool(self.skip_reason)
 

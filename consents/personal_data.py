@@ -8,6 +8,7 @@ no personal data and must stay verifiable (Art. 7(1) GDPR: the controller shows 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +18,7 @@ from consents import anchor
 from consents.checkpoints import timestamp
 from consents.models import ConsentEvent, ConsentState, DataSubject
 from consents.phones import normalise_phone
-from consents.services import email_hash, normalise_email
+from consents.services import email_hash, email_hashes, normalise_email
 from consents.sources import Kept, Person, Source
 
 DETAILS = ("name", "phone", "organisation", "function")
@@ -28,8 +29,10 @@ def _subject(person: Person) -> DataSubject | None:
     subject = None
     if person.subject is not None:
         subject = DataSubject.objects.filter(pk=person.subject.pk).first()
-    elif person.email:
-        subject = DataSubject.objects.filter(email_hash=email_hash(person.email)).first()
+    elif person.email:  # the normal spelling's hash first, then a legacy one's (erased before)
+        hashes = email_hashes(person.email)
+        found = {s.email_hash: s for s in DataSubject.objects.filter(email_hash__in=hashes)}
+        subject = next((found[digest] for digest in hashes if digest in found), None)
     if subject is not None and subject.merged_into_id:
         subject = DataSubject.objects.get(pk=subject.merged_into_id)
     return subject
@@ -125,7 +128,8 @@ def rectify(person: Person, *, changes: dict[str, str], by, reason: str) -> list
         except ValidationError:
             raise ValidationError(_("Voer een geldig e-mailadres in."), code="email") from None
         digest = email_hash(new_email)
-        if DataSubject.objects.filter(email_hash=digest).exclude(pk=subject.pk).exists():
+        taken = DataSubject.objects.filter(email_hash__in=email_hashes(new_email))
+        if taken.exclude(pk=subject.pk).exists():
             raise ValidationError(
                 _("Dit e-mailadres hoort al bij een andere betrokkene."), code="email_taken"
             )
@@ -137,6 +141,23 @@ def rectify(person: Person, *, changes: dict[str, str], by, reason: str) -> list
         subject._change_reason = reason
         subject.save()
     return changed
+
+
+def subjects_by_erasure_hash(hashes) -> dict[str, int]:
+    """The subjects not erased whose address one of these erasure records names, by the
+    record's hash: the hash stored on the row, or — for a record written before there was one
+    normaliser, whose row a restore brought back and the migrations re-keyed since — the hash of
+    a legacy spelling of its address (`addresses.legacy_spellings`). Two queries: the rows by
+    their hash, and the few whose address has other spellings (non-ASCII, or a punycode domain)."""
+    hashes = set(hashes)
+    live = DataSubject.objects.filter(erased_at__isnull=True, email__isnull=False)
+    found = dict(live.filter(email_hash__in=hashes).values_list("email_hash", "pk"))
+    spelt = live.filter(Q(email__contains="xn--") | Q(email__regex=r"[^\x00-\x7f]"))
+    for pk, email in spelt.values_list("pk", "email").iterator(chunk_size=2000):
+        for digest in email_hashes(email)[1:]:
+            if digest in hashes:
+                found.setdefault(digest, pk)
+    return found
 
 
 @transaction.atomic

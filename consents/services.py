@@ -29,7 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.events import publish
 from consents import anchor, checkpoints, merkle
-from consents.addresses import normalise_email, untagged
+from consents.addresses import legacy_spellings, normalise_email, untagged
 from consents.ledger_hash import canonical, keyed_hash
 from consents.ledger_keys import key_id, ledger_key, public_key_bytes, signing_key
 from consents.locks import job_try_lock
@@ -57,8 +57,39 @@ log = logging.getLogger(__name__)
 
 def email_hash(email: str) -> str:
     """A keyed hash (HMAC-SHA-256) of the normalised address: what remains after erasure."""
-    key = settings.CONSENT_HASH_KEY.encode()
-    return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()
+    return _keyed(normalise_email(email))
+
+
+def email_hashes(email: str) -> list[str]:
+    """The address's keyed hash (first), then those of its legacy spellings: someone erased
+    before there was one normaliser kept the hash of the spelling they used then
+    (`addresses.legacy_spellings`). Only the first for an ASCII address."""
+    return [email_hash(email), *(_keyed(spelling) for spelling in legacy_spellings(email))]
+
+
+def _keyed(text: str) -> str:
+    return hmac.new(settings.CONSENT_HASH_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def subjects_by_hash(digests: dict[str, list[str]]) -> dict[str, DataSubject]:
+    """Per address, its subject, found by any of the address's hashes (`email_hashes`: the
+    normal one first, which wins), locked; a row found by a legacy hash only is re-keyed to the
+    normal one, now that the address is known again. A few queries, whatever the number."""
+    wanted = {digest: email for email, hashes in digests.items() for digest in hashes}
+    found: dict[str, DataSubject] = {}
+    for chunk in _chunks(list(wanted)):
+        for subject in DataSubject.objects.select_for_update().filter(email_hash__in=chunk):
+            email = wanted[subject.email_hash]
+            if email not in found or subject.email_hash == digests[email][0]:
+                found[email] = subject
+    rekeyed = []
+    for email, subject in found.items():
+        if subject.email_hash != digests[email][0]:
+            subject.email_hash = digests[email][0]
+            rekeyed.append(subject)
+    if rekeyed:
+        DataSubject.objects.bulk_update(rekeyed, ["email_hash"], batch_size=BATCH_SIZE)
+    return found
 
 
 @transaction.atomic
@@ -67,14 +98,15 @@ def subject_get_or_create(
 ) -> DataSubject:
     """The data subject with this address, created when new. Known details are kept; empty ones
     are filled in. Someone erased earlier who comes back gets their row (and their opt-outs)
-    back, found through the keyed hash."""
+    back, found through the keyed hash — also when they were erased under an older spelling of
+    the address (`email_hashes`)."""
     email = normalise_email(email)
     try:
         validate_email(email)
     except ValidationError:
         raise ValidationError(_("Voer een geldig e-mailadres in."), code="email") from None
     digest = email_hash(email)
-    subject = DataSubject.objects.select_for_update().filter(email_hash=digest).first()
+    subject = subjects_by_hash({email: email_hashes(email)}).get(email)
     details = {
         "name": name.strip(),
         "phone": phone.strip(),
@@ -634,8 +666,9 @@ def consents_import(*, rows: list[ImportRow], recorded_by=None) -> list[ConsentE
 
 
 def _subjects_in_bulk(details: dict[str, dict], by) -> dict[str, DataSubject]:
-    """The subjects of these addresses by address: found by their keyed hash (erased ones
-    brought back, empty details filled in) or created, with history, in a few queries."""
+    """The subjects of these addresses by address: found by their keyed hash, also a legacy
+    spelling's (`subjects_by_hash`; erased ones brought back, empty details filled in) or
+    created, with history, in a few queries."""
     for email in details:
         try:
             validate_email(email)
@@ -643,12 +676,7 @@ def _subjects_in_bulk(details: dict[str, dict], by) -> dict[str, DataSubject]:
             raise ValidationError(
                 _("Ongeldig e-mailadres: '%(value)s'.") % {"value": email}, code="email"
             ) from None
-    by_hash = {email_hash(email): email for email in details}
-    found = {
-        by_hash[subject.email_hash]: subject
-        for chunk in _chunks(list(by_hash))
-        for subject in DataSubject.objects.select_for_update().filter(email_hash__in=chunk)
-    }
+    found = subjects_by_hash({email: email_hashes(email) for email in details})
     changed = [s for email, s in found.items() if _merge(s, email, details[email])]
     if changed:
         bulk_update_with_history(
@@ -659,8 +687,8 @@ def _subjects_in_bulk(details: dict[str, dict], by) -> dict[str, DataSubject]:
             default_user=by,
         )
     new = [
-        DataSubject(email=email, email_hash=digest, **details[email])
-        for digest, email in by_hash.items()
+        DataSubject(email=email, email_hash=email_hash(email), **details[email])
+        for email in details
         if email not in found
     ]
     created = bulk_create_with_history(new, DataSubject, batch_size=BATCH_SIZE, default_user=by)

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from consents import anchor
 from consents.models import DataSubject
+from consents.personal_data import subjects_by_erasure_hash
 from subject_rights.sources import Person, sources
 
 
@@ -17,12 +18,16 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        replayed = 0
-        for record in anchor.erasures_read():
+        replayed, records = 0, anchor.erasures_read()
+        # By the record's hash, or a legacy spelling's for a record older than one normaliser.
+        found = subjects_by_erasure_hash(record["email_hash"] for record in records)
+        for record in records:
+            if record["email_hash"] not in found:
+                continue
             with transaction.atomic():
                 subject = (
                     DataSubject.objects.select_for_update()
-                    .filter(email_hash=record["email_hash"], erased_at__isnull=True)
+                    .filter(pk=found[record["email_hash"]], erased_at__isnull=True)
                     .first()
                 )
                 if subject is None:
