@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from requests_desk.models import (
     DataSubjectRequest,
     EventKind,
+    InboundMessage,
+    InboundStatus,
     PostalLetter,
     RequestEvent,
     RequestKind,
@@ -193,4 +195,25 @@ def postal_recent(*, limit: int = 20) -> list[PostalLetter]:
         PostalLetter.objects.filter(posted_at__isnull=False)
         .select_related("request", "posted_by")
         .order_by("-posted_at", "-pk")[:limit]
+    )
+
+
+def inbox_open():
+    """The mails of the privacy mailbox waiting for an agent, oldest first, with their sender's
+    data subject and their attachments (two queries)."""
+    return (
+        InboundMessage.objects.filter(status=InboundStatus.OPEN)
+        .select_related("data_subject")
+        .prefetch_related("attachments")
+        .order_by("received_at", "pk")
+    )
+
+
+def requests_flagged():
+    """The requests that ask for the agent's attention (a reply came in, a letter bounced),
+    longest waiting first."""
+    return (
+        DataSubjectRequest.objects.filter(attention_since__isnull=False)
+        .select_related("assignee")
+        .order_by("attention_since")
     )

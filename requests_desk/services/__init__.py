@@ -7,7 +7,8 @@ change causes through the outbox (`requests_desk.outbox`), in that order.
 - `status`: assigning, the identity check, the workflow's moves, extension, rejection, completion;
 - `checklist`: ticking tasks off and on;
 - `letters`: previewing the letters, sending those without a decision by hand, the decision
-  services' `letter_queue`, and the "to post" queue.
+  services' `letter_queue`, and the "to post" queue;
+- `inbound`: mail that comes in to the privacy mailbox, and the agent's answers to it.
 
 `by` is the user acting; None means the system itself (the public web form, a Celery job).
 """
@@ -18,6 +19,13 @@ from requests_desk.services.common import (
     OVERRIDE,
     request_lock,
     timeline_add,
+)
+from requests_desk.services.inbound import (
+    inbound_dismiss,
+    inbound_link,
+    mail_take_in,
+    request_attention_clear,
+    request_flag,
 )
 from requests_desk.services.intake import CONTACT_FIELDS, request_correct_contact, request_open
 from requests_desk.services.letters import (
@@ -46,16 +54,21 @@ __all__ = [
     "MAX_EXTENSION_MONTHS",
     "OVERRIDE",
     "SEND_FREE_TEXT",
+    "inbound_dismiss",
+    "inbound_link",
     "letter_preview",
     "letter_queue",
+    "mail_take_in",
     "letter_send",
     "outbox_letter_pdf",
     "postal_letter_mark_posted",
     "postal_letter_pdf",
     "request_assign",
+    "request_attention_clear",
     "request_complete",
     "request_correct_contact",
     "request_extend",
+    "request_flag",
     "request_lock",
     "request_note",
     "request_open",
