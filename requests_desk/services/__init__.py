@@ -26,6 +26,7 @@ from requests_desk.services.inbound import (
     mail_take_in,
     request_attention_clear,
     request_flag,
+    request_open_from_mail,
 )
 from requests_desk.services.intake import CONTACT_FIELDS, request_correct_contact, request_open
 from requests_desk.services.letters import (
@@ -72,6 +73,7 @@ __all__ = [
     "request_lock",
     "request_note",
     "request_open",
+    "request_open_from_mail",
     "request_reject",
     "request_transition",
     "request_verify_identity",

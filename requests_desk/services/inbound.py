@@ -202,6 +202,17 @@ def inbound_link(*, inbound: InboundMessage, request: DataSubjectRequest, by) ->
 
 
 @transaction.atomic
+def request_open_from_mail(*, inbound: InboundMessage, by, **fields) -> DataSubjectRequest:
+    """Open a request from a mail of the inbox (the agent chose its kind): the request and the
+    mail, with its attachments, are joined in one transaction."""
+    from requests_desk.services.intake import request_open
+
+    request = request_open(opened_by=by, **fields)
+    inbound_link(inbound=inbound, request=request, by=by)
+    return request
+
+
+@transaction.atomic
 def inbound_dismiss(*, inbound: InboundMessage, by) -> InboundMessage:
     """The agent set the mail aside: it is no request (it stays, with who decided so)."""
     inbound = InboundMessage.objects.select_for_update().get(pk=inbound.pk)

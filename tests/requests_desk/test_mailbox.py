@@ -30,7 +30,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def mailbox(settings, imap_server):  # noqa: F811
+def mailbox(settings, imap_server):
     """The settings point at the test's Dovecot; the folder is emptied before each test."""
     host, port, user, password = imap_server
     settings.DESK_IMAP_HOST, settings.DESK_IMAP_PORT = host, port
