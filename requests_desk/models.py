@@ -657,7 +657,10 @@ class InboundMessage(models.Model):
         verbose_name = _("binnengekomen bericht")
         verbose_name_plural = _("postvak in")
         ordering = ["received_at", "pk"]
-        indexes = [models.Index(fields=["status", "received_at"], name="desk_inbound_open")]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="desk_inbound_open"),
+            models.Index(fields=["received_at", "id"], name="desk_inbound_received"),
+        ]
 
     def __str__(self):
         return f"{self.from_address} · {self.subject_line}"

@@ -124,4 +124,8 @@ class Migration(migrations.Migration):
             model_name='inboundmessage',
             index=models.Index(fields=['status', 'received_at'], name='desk_inbound_open'),
         ),
+        migrations.AddIndex(
+            model_name='inboundmessage',
+            index=models.Index(fields=['received_at', 'id'], name='desk_inbound_received'),
+        ),
     ]

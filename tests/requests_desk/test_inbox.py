@@ -93,3 +93,28 @@ def test_a_reply_flags_the_request_until_the_agent_has_seen_it(client_as, regist
     request.refresh_from_db()
     assert request.attention_since is None
     assert request.events.filter(kind=EventKind.ATTENTION_SEEN).count() == 1
+
+
+def test_the_persons_mails_are_in_their_export_and_gone_after_erasure(register, agent):
+    from consents.sources import Person
+    from requests_desk import personal_data
+
+    request = open_request()
+    joined = mail_take_in(
+        raw=raw_mail(
+            sender=request.requester_email, subject=f"Re: {request.reference}", attach=True
+        )
+    )
+    loose = mail_take_in(raw=raw_mail(sender=request.requester_email, subject="Nog een vraag"))
+    kept = joined.attachments.get()
+    person = Person.of_request(request)
+    exported = personal_data.export(person)["berichten"]
+    assert [m["onderwerp"] for m in exported] == [f"Re: {request.reference}"]
+    assert exported[0]["bijlagen"] == "brief.pdf"
+    personal_data.erase(person, by=agent, reason="Art. 17")
+    for inbound in (joined, loose):
+        inbound.refresh_from_db()
+        assert inbound.from_address == "" and inbound.body == ""
+        assert not InboundMessage.history.filter(id=inbound.pk).exists()
+    assert not kept.storage().exists(kept.stored_name)
+    assert not joined.attachments.exists()

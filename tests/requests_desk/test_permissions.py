@@ -73,6 +73,9 @@ def pages(r):
         "/admin/requests_desk/outboxmessage/": ADMIN_LOOK,
         "/admin/requests_desk/requestevent/": ADMIN_LOOK,
         "/admin/requests_desk/requestevent/add/": ADMIN_NEVER,
+        "/admin/requests_desk/inboundmessage/": ADMIN_LOOK,
+        f"/admin/requests_desk/inboundmessage/{r.inbound.get().pk}/change/": ADMIN_LOOK,
+        "/admin/requests_desk/inboundmessage/add/": ADMIN_NEVER,
     }
 
 
