@@ -103,7 +103,12 @@ def export(person: Person) -> dict[str, list[dict]]:
         .select_related("request")
         .order_by("queued_at", "pk")
     )
-    return {
+    mails = list(
+        InboundMessage.objects.filter(request__in=requests)
+        .select_related("request")
+        .prefetch_related("attachments")
+    )
+    sections = {
         "verzoeken": [
             {
                 "kenmerk": r.reference,
@@ -163,11 +168,12 @@ def export(person: Person) -> dict[str, list[dict]]:
                 "ontvangen_op": m.received_at,
                 "bijlagen": ", ".join(a.filename for a in m.attachments.all()),
             }
-            for m in InboundMessage.objects.filter(request__in=requests)
-            .select_related("request")
-            .prefetch_related("attachments")
+            for m in mails
         ],
     }
+    if not mails:  # a section only where there is something to show
+        del sections["berichten"]
+    return sections
 
 
 def activities(person: Person) -> set[str]:
