@@ -456,6 +456,26 @@ DESK_OWN_SYSTEMS = env.list("DESK_OWN_SYSTEMS", default=["privacy-office"])
 # The office's outbox, by dotted path, for the apps below the desk that mail the team (the
 # register's digest): they reach it through this name and never import the desk.
 OFFICE_MAIL_QUEUE = "requests_desk.outbox.outbox_queue"
+# The privacy mailbox (info@…) that requests arrive in, read over IMAP (requests_desk.mailbox).
+# Unset host: no polling. The password comes from the environment only.
+DESK_IMAP_HOST = env("DESK_IMAP_HOST", default="")
+DESK_IMAP_PORT = env.int("DESK_IMAP_PORT", default=993)
+DESK_IMAP_SSL = env.bool("DESK_IMAP_SSL", default=True)
+DESK_IMAP_USER = env("DESK_IMAP_USER", default="")
+DESK_IMAP_PASSWORD = env("DESK_IMAP_PASSWORD", default="")
+DESK_IMAP_FOLDER = env("DESK_IMAP_FOLDER", default="INBOX")
+DESK_IMAP_POLL_SECONDS = env.int("DESK_IMAP_POLL_SECONDS", default=120)
+# Attachments kept with a request: at most this large, and only these types (checked by content).
+DESK_ATTACHMENT_MAX_BYTES = env.int("DESK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+DESK_ATTACHMENT_TYPES = env.list(
+    "DESK_ATTACHMENT_TYPES",
+    default=["application/pdf", "image/jpeg", "image/png", "text/plain"],
+)
+if DESK_IMAP_HOST:
+    CELERY_BEAT_SCHEDULE["desk-mailbox-poll"] = {
+        "task": "requests_desk.tasks.mailbox_poll",
+        "schedule": DESK_IMAP_POLL_SECONDS,
+    }
 # Beat runs once, in Europe/Amsterdam (CELERY_TIMEZONE follows TIME_ZONE).
 CELERY_BEAT_SCHEDULE.update(
     {

@@ -17,6 +17,8 @@ from accounts.search import IndexedSearchAdmin
 from requests_desk.jobs import requests_past_retention
 from requests_desk.models import (
     DataSubjectRequest,
+    InboundAttachment,
+    InboundMessage,
     LetterTemplate,
     OutboxMessage,
     Reminder,
@@ -222,3 +224,22 @@ class ReminderAdmin(RecordAdmin):
     list_filter = ["kind"]
     search_fields = ["request__reference"]
     list_select_related = ["request", "recipient"]
+
+
+class InboundAttachmentInline(RecordInline):
+    model = InboundAttachment
+    fields = ["filename", "content_type", "size", "request"]
+    readonly_fields = fields
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(RecordAdmin, HistoryAdmin):
+    """The mails taken in from the privacy mailbox: written by the poll job, answered at the desk
+    (opened as a request, or set aside); here they are only read."""
+
+    list_display = ["received_at", "kind", "status", "from_address", "subject_line", "request"]
+    list_filter = ["kind", "status"]
+    ordering = ["-received_at", "-id"]
+    list_select_related = ["request"]
+    readonly_fields = [field.name for field in InboundMessage._meta.fields]
+    inlines = [InboundAttachmentInline]

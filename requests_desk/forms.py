@@ -4,7 +4,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from requests_desk.models import Channel, IdentityMethod, ObjectionDecision, RequestKind, TaskResult
+from requests_desk.models import (
+    Channel,
+    IdentityMethod,
+    InboundMessage,
+    InboundStatus,
+    ObjectionDecision,
+    RequestKind,
+    TaskResult,
+)
 
 INTAKE_CHANNELS = [
     (c, label) for c, label in Channel.choices if c not in (Channel.WEB_FORM, Channel.API)
@@ -33,6 +41,26 @@ class IntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Wat vraagt de verzoeker? Geen kopie van een identiteitsbewijs bewaren."),
     )
+    # The mail of the inbox this request is opened from, if any.
+    inbound = forms.ModelChoiceField(
+        queryset=InboundMessage.objects.filter(status=InboundStatus.OPEN),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    @classmethod
+    def initial_from_mail(cls, inbound: InboundMessage) -> dict:
+        """What a mail of the inbox already says: its sender, its moment and its text."""
+        subject = inbound.data_subject
+        return {
+            "inbound": inbound.pk,
+            "channel": Channel.EMAIL,
+            "received_at": timezone.localtime(inbound.received_at),
+            "requester_name": inbound.from_name or (subject.name if subject else ""),
+            "requester_email": inbound.from_address,
+            "requester_phone": subject.phone if subject else "",
+            "description": f"{inbound.subject_line}\n\n{inbound.body}".strip(),
+        }
 
     def clean_received_at(self):
         received_at = self.cleaned_data["received_at"]

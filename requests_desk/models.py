@@ -20,6 +20,7 @@ from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+import config.storage
 from config.storage import uploads as uploads_storage
 
 
@@ -163,6 +164,10 @@ class DataSubjectRequest(models.Model):
         _("besluit op bezwaar"), max_length=24, choices=ObjectionDecision.choices, blank=True
     )
     objection_balancing = models.TextField(_("belangenafweging"), blank=True)
+    # Set when something came in that the agent must look at (a reply from the requester, a letter
+    # that bounced); cleared when the agent has seen it (`request_attention_clear`).
+    attention_since = models.DateTimeField(_("vraagt aandacht sinds"), null=True, blank=True)
+    attention_reason = models.CharField(_("reden aandacht"), max_length=200, blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     minimised_at = models.DateTimeField(_("geminimaliseerd op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -265,6 +270,9 @@ class EventKind(models.TextChoices):
     TASK_RESULT = "task_result", _("Resultaat van een systeem vastgelegd")
     ANSWER_OVERRIDE = "answer_override", _("Antwoord zonder alle systemen")
     OBJECTION_DECIDED = "objection", _("Besluit op bezwaar")
+    REPLY = "reply", _("Antwoord van de verzoeker")
+    BOUNCED = "bounced", _("Brief niet bezorgd")
+    ATTENTION_SEEN = "attention_seen", _("Gezien")
 
 
 class RequestEvent(models.Model):
@@ -511,8 +519,11 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     # The mail's Message-ID, fixed before it is first sent: a message resent after an interrupted
-    # sending carries the same id, so the receiving side sees one message (RFC 5322 §3.6.4).
-    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True, editable=False)
+    # sending carries the same id, so the receiving side sees one message (RFC 5322 §3.6.4). A
+    # bounce (DSN) names it, and a reply answers it (In-Reply-To): indexed, to find the letter.
+    message_id = models.CharField(
+        _("Message-ID"), max_length=200, blank=True, editable=False, db_index=True
+    )
     # When the current sending began (committed before the mail server is called), so the sweep
     # knows a sending that a dead worker never finished.
     sending_at = models.DateTimeField(_("verzending begonnen op"), null=True, blank=True)
@@ -635,3 +646,119 @@ class PostalLetter(models.Model):
     @property
     def is_posted(self) -> bool:
         return self.posted_at is not None
+
+
+class InboundKind(models.TextChoices):
+    REQUEST = "request", _("Nieuw bericht")
+    REPLY = "reply", _("Antwoord op een brief")
+    BOUNCE = "bounce", _("Onbestelbaar bericht")
+
+
+class InboundStatus(models.TextChoices):
+    OPEN = "open", _("Te behandelen")
+    LINKED = "linked", _("Bij een verzoek")
+    DISMISSED = "dismissed", _("Geen verzoek")
+
+
+class InboundMessage(models.Model):
+    """One mail taken in from the privacy mailbox (IMAP). Taken in once: the Message-ID is unique,
+    so a second poll, or two workers at once, cannot add it twice. A reply to one of our letters
+    joins its request; a bounce marks its letter failed; anything else waits in the desk's inbox
+    until an agent opens a request from it or sets it aside."""
+
+    message_id = models.CharField(_("Message-ID"), max_length=250, unique=True)
+    kind = models.CharField(_("soort"), max_length=8, choices=InboundKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InboundStatus.choices, default=InboundStatus.OPEN
+    )
+    from_address = models.EmailField(_("afzender"), blank=True)
+    from_name = models.CharField(_("naam afzender"), max_length=200, blank=True)
+    subject_line = models.CharField(_("onderwerp"), max_length=300, blank=True)
+    body = models.TextField(_("tekst"), blank=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    received_at = models.DateTimeField(_("ontvangen op"), default=timezone.now)
+    data_subject = models.ForeignKey(
+        "consents.DataSubject",
+        verbose_name=_("betrokkene"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    request = models.ForeignKey(
+        DataSubjectRequest,
+        verbose_name=_("verzoek"),
+        on_delete=models.CASCADE,
+        related_name="inbound",
+        null=True,
+        blank=True,
+    )
+    bounced = models.ForeignKey(
+        OutboxMessage,
+        verbose_name=_("onbestelbare brief"),
+        on_delete=models.SET_NULL,
+        related_name="bounces",
+        null=True,
+        blank=True,
+    )
+    # Attachments that were not kept, with the reason: [{"name": …, "reason": …}].
+    refused_attachments = models.JSONField(_("geweigerde bijlagen"), default=list, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandeld door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("binnengekomen bericht")
+        verbose_name_plural = _("postvak in")
+        ordering = ["received_at", "pk"]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="desk_inbound_open"),
+            models.Index(fields=["received_at", "id"], name="desk_inbound_received"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_address} · {self.subject_line}"
+
+
+class InboundAttachment(models.Model):
+    """A file that came with a mail, kept (size- and type-limited) in the "uploads" storage, and
+    with the request once the mail belongs to one."""
+
+    message = models.ForeignKey(
+        InboundMessage, on_delete=models.CASCADE, related_name="attachments"
+    )
+    request = models.ForeignKey(
+        DataSubjectRequest,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        null=True,
+        blank=True,
+    )
+    filename = models.CharField(_("bestandsnaam"), max_length=200)
+    content_type = models.CharField(_("soort bestand"), max_length=100)
+    size = models.PositiveIntegerField(_("grootte"))
+    # The file's name in the "uploads" named storage (config.storage: a folder under MEDIA_ROOT, or
+    # the object store).
+    stored_name = models.CharField(_("opgeslagen als"), max_length=300, editable=False)
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.filename
+
+    @staticmethod
+    def storage():
+        return config.storage.uploads()
+
+    def open(self):
+        return self.storage().open(self.stored_name, "rb")

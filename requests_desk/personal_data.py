@@ -17,6 +17,8 @@ from requests_desk import services
 from requests_desk.models import (
     LETTERS_STORAGE,
     DataSubjectRequest,
+    InboundAttachment,
+    InboundMessage,
     OutboxMessage,
     OutboxStatus,
     PostalLetter,
@@ -75,6 +77,20 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
     postal.update(name=marker, address="", subject=marker, body="", pdf="")
     transaction.on_commit(lambda: [LETTERS_STORAGE.delete(name) for name in files])
     DataSubjectRequest.history.filter(id__in=ids).delete()
+    scrub_mails(InboundMessage.objects.filter(request_id__in=ids), marker=marker)
+
+
+def scrub_mails(mails, *, marker: str) -> None:
+    """Remove what mails that came in say (sender, subject, text), their attachments (the files
+    too) and their history rows; that a mail came in, and when, stays."""
+    ids = list(mails.values_list("pk", flat=True))
+    for kept in InboundAttachment.objects.filter(message_id__in=ids):
+        kept.storage().delete(kept.stored_name)
+    InboundAttachment.objects.filter(message_id__in=ids).delete()
+    InboundMessage.objects.filter(pk__in=ids).update(
+        from_address="", from_name="", subject_line=marker, body="", data_subject=None
+    )
+    InboundMessage.history.filter(id__in=ids).delete()
 
 
 def requests_of(person: Person):
@@ -108,7 +124,12 @@ def export(person: Person) -> dict[str, list[dict]]:
         .select_related("request")
         .order_by("queued_at", "pk")
     )
-    return {
+    mails = list(
+        InboundMessage.objects.filter(request__in=requests)
+        .select_related("request")
+        .prefetch_related("attachments")
+    )
+    sections = {
         "verzoeken": [
             {
                 "kenmerk": r.reference,
@@ -159,7 +180,21 @@ def export(person: Person) -> dict[str, list[dict]]:
             }
             for p in posted
         ],
+        "berichten": [
+            {
+                "kenmerk": m.request.reference if m.request else "",
+                "van": m.from_address,
+                "onderwerp": m.subject_line,
+                "tekst": m.body,
+                "ontvangen_op": m.received_at,
+                "bijlagen": ", ".join(a.filename for a in m.attachments.all()),
+            }
+            for m in mails
+        ],
     }
+    if not mails:  # a section only where there is something to show
+        del sections["berichten"]
+    return sections
 
 
 def activities(person: Person) -> set[str]:
@@ -181,6 +216,8 @@ def rectify(person: Person, *, changes: dict[str, str], by, reason: str) -> list
 
 @transaction.atomic
 def erase(person: Person, *, by, reason: str) -> list[Kept]:
+    if person.email:  # the person's mails, also those that never became a request
+        scrub_mails(InboundMessage.objects.filter(from_address__iexact=person.email), marker=ERASED)
     ids = list(requests_of(person).values_list("pk", flat=True))
     if not ids:
         return []

@@ -19,6 +19,8 @@ from consents.phones import normalise_phone
 from requests_desk.models import (
     DataSubjectRequest,
     EventKind,
+    InboundMessage,
+    InboundStatus,
     OutboxMessage,
     OutboxStatus,
     PostalLetter,
@@ -282,3 +284,24 @@ def start_page_sections(*, user, now: dt.datetime) -> list[Section]:
             )
         )
     return sections
+
+
+def inbox_open():
+    """The mails of the privacy mailbox waiting for an agent, oldest first, with their sender's
+    data subject and their attachments (two queries)."""
+    return (
+        InboundMessage.objects.filter(status=InboundStatus.OPEN)
+        .select_related("data_subject")
+        .prefetch_related("attachments")
+        .order_by("received_at", "pk")
+    )
+
+
+def requests_flagged():
+    """The requests that ask for the agent's attention (a reply came in, a letter bounced),
+    longest waiting first."""
+    return (
+        DataSubjectRequest.objects.filter(attention_since__isnull=False)
+        .select_related("assignee")
+        .order_by("attention_since")
+    )

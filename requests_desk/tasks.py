@@ -5,7 +5,7 @@ by its registered name (`outbox.SEND_TASK`)."""
 from celery import shared_task
 from django.utils import timezone
 
-from requests_desk import jobs, outbox
+from requests_desk import jobs, mailbox, outbox
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=3600, max_retries=5)
@@ -31,3 +31,8 @@ def close_out() -> dict:
 @shared_task
 def retention() -> list[str]:
     return jobs.requests_minimise(today=timezone.localdate(), dry_run=False)
+
+
+@shared_task
+def mailbox_poll() -> int:
+    return mailbox.mailbox_poll()

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -35,6 +35,9 @@ from requests_desk.models import (
     DECISION_LETTERS,
     HAND_LETTERS,
     DataSubjectRequest,
+    InboundAttachment,
+    InboundMessage,
+    InboundStatus,
     LetterKind,
     OutboxMessage,
     PostalLetter,
@@ -70,10 +73,23 @@ def queue(request):
 
 @desk_view(WORK)
 def intake(request):
-    form = IntakeForm(request.POST or None, initial={"received_at": timezone.localtime()})
+    initial = {"received_at": timezone.localtime()}
+    if "bericht" in request.GET:
+        inbound = get_object_or_404(
+            InboundMessage, pk=request.GET["bericht"], status=InboundStatus.OPEN
+        )
+        initial = IntakeForm.initial_from_mail(inbound)
+    form = IntakeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        inbound = fields.pop("inbound")
         try:
-            desk_request = services.request_open(opened_by=request.user, **form.cleaned_data)
+            if inbound is None:
+                desk_request = services.request_open(opened_by=request.user, **fields)
+            else:
+                desk_request = services.request_open_from_mail(
+                    inbound=inbound, by=request.user, **fields
+                )
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
@@ -99,6 +115,7 @@ def detail(request, reference):
     for task in tasks:
         task.own_system = is_own_system(task)
     events = RequestEvent.objects.filter(request=desk_request).select_related("by")
+    attachments = InboundAttachment.objects.filter(request=desk_request)
     can_work = request.user.has_perm(WORK)
     actions = workflow.actions_for(desk_request, request.user) if can_work else []
     open_outside = [t for t in tasks if not t.is_done and not t.own_system]
@@ -113,6 +130,7 @@ def detail(request, reference):
             "r": desk_request,
             "tasks": tasks,
             "events": events,
+            "attachments": attachments,
             "can_work": can_work,
             "plain_actions": [a for a in actions if a.action not in ("complete", "reject")],
             "can_complete": any(a.action == "complete" for a in actions),
@@ -261,6 +279,48 @@ def objection_decide(request, reference):
     else:
         messages.success(request, _("Het besluit op het bezwaar is vastgelegd."))
     return redirect("desk:detail", reference=reference)
+
+
+@request_action
+def attention_clear(request, desk_request):
+    services.request_attention_clear(request=desk_request, by=request.user)
+
+
+@desk_view()
+def inbox(request):
+    """The privacy mailbox's mails waiting for an agent, and the requests a mail flagged."""
+    return render(
+        request,
+        "requests_desk/inbox.html",
+        {
+            "page": Paginator(selectors.inbox_open(), PAGE_SIZE).get_page(request.GET.get("page")),
+            "flagged": selectors.requests_flagged()[:PAGE_SIZE],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@desk_view(WORK)
+@require_POST
+def inbox_dismiss(request, inbound_id):
+    inbound = get_object_or_404(InboundMessage, pk=inbound_id)
+    try:
+        services.inbound_dismiss(inbound=inbound, by=request.user)
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Het bericht is opzijgelegd: het is geen verzoek."))
+    return redirect("desk:inbox")
+
+
+@desk_view()
+def attachment(request, attachment_id):
+    """A kept attachment, as a download (never shown inline: it came from outside)."""
+    kept = get_object_or_404(InboundAttachment, pk=attachment_id)
+    return FileResponse(
+        kept.open(), as_attachment=True, filename=kept.filename, content_type=kept.content_type
+    )
 
 
 @request_action

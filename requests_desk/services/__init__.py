@@ -8,7 +8,8 @@ change causes through the outbox (`requests_desk.outbox`), in that order.
 - `checklist`: ticking tasks off and on, recording what a system outside this application gave;
 - `answer`: the whole answer before "done" (every system answered, or the officer's override);
 - `letters`: previewing the letters, sending those without a decision by hand, the decision
-  services' `letter_queue`, and the "to post" queue.
+  services' `letter_queue`, and the "to post" queue;
+- `inbound`: mail that comes in to the privacy mailbox, and the agent's answers to it;
 - `objection`: the officer's decision on a general objection (Art. 21(1)), with the balancing.
 
 `by` is the user acting; None means the system itself (the public web form, a Celery job).
@@ -32,6 +33,14 @@ from requests_desk.services.common import (
     OVERRIDE,
     request_lock,
     timeline_add,
+)
+from requests_desk.services.inbound import (
+    inbound_dismiss,
+    inbound_link,
+    mail_take_in,
+    request_attention_clear,
+    request_flag,
+    request_open_from_mail,
 )
 from requests_desk.services.intake import CONTACT_FIELDS, request_correct_contact, request_open
 from requests_desk.services.letters import (
@@ -62,6 +71,8 @@ __all__ = [
     "MAX_EXTENSION_MONTHS",
     "OVERRIDE",
     "SEND_FREE_TEXT",
+    "inbound_dismiss",
+    "inbound_link",
     "answer_override",
     "answer_waiting_for",
     "own_tasks_done",
@@ -69,18 +80,22 @@ __all__ = [
     "require_whole_answer",
     "letter_preview",
     "letter_queue",
+    "mail_take_in",
     "objection_decide",
     "letter_send",
     "outbox_letter_pdf",
     "postal_letter_mark_posted",
     "postal_letter_pdf",
     "request_assign",
+    "request_attention_clear",
     "request_complete",
     "request_correct_contact",
     "request_extend",
+    "request_flag",
     "request_lock",
     "request_note",
     "request_open",
+    "request_open_from_mail",
     "request_reject",
     "request_transition",
     "request_verify_identity",

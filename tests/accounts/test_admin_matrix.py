@@ -18,7 +18,7 @@ from connectors.models import Connector, ConnectorRun, Operation
 from consents.models import DataSubject
 from consents.services import ledger_checkpoint
 from privacy_register.models import Processor, ProcessorAgreement, System
-from requests_desk.models import DataSubjectRequest, Reminder
+from requests_desk.models import DataSubjectRequest, InboundMessage, Reminder
 from subject_rights.models import AccessPackage
 from tests.conftest import MATRIX_ROLES
 
@@ -54,6 +54,7 @@ POLICY = {
     "consents.datasubject": ADDS,
     "consents.ledgercheckpoint": RECORD,
     "requests_desk.datasubjectrequest": RECORD,
+    "requests_desk.inboundmessage": RECORD,
     "requests_desk.lettertemplate": RECORD,
     "requests_desk.outboxmessage": RECORD,
     "requests_desk.reminder": RECORD,
@@ -105,6 +106,9 @@ def office(privacy_officer):
         request=DataSubjectRequest.objects.first(),
         connector=Connector.objects.first(),
         operation=Operation.ACCESS,
+    )
+    InboundMessage.objects.create(
+        message_id="<vraag@school.example>", kind="request", from_address="a@school.example"
     )
     ledger_checkpoint()
     SignInEvent.objects.create(kind="signed_in", user=privacy_officer, username="priya")

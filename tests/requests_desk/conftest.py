@@ -4,6 +4,7 @@ import pytest
 
 from requests_desk.services import request_verify_identity
 from tests.factories import open_request
+from tests.requests_desk.mailservers import imap_server, smtp_sink  # noqa: F401 — the mailbox tests
 
 
 @pytest.fixture

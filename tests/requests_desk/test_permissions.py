@@ -1,8 +1,11 @@
 """URL × role → status for every desk page and action, and the desk's models in the admin."""
 
+from email.message import EmailMessage
+
 import pytest
 
 from requests_desk.models import LetterTemplate, PostalLetter
+from requests_desk.services import mail_take_in
 from tests.conftest import ADMIN_LOOK, ADMIN_NEVER, MATRIX_ROLES, assert_status
 from tests.factories import open_request
 
@@ -22,7 +25,14 @@ STAFF = ("agent", "privacy_officer", "auditor")
 
 @pytest.fixture
 def desk_request(register):
-    return open_request()
+    request = open_request()
+    # A mail with an attachment joined the request: its download is a page of the matrix.
+    message = EmailMessage()
+    message["From"], message["Subject"] = request.requester_email, f"Re: {request.reference}"
+    message.set_content("Antwoord.")
+    message.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="a.pdf")
+    mail_take_in(raw=message.as_bytes())
+    return request
 
 
 def postal_letter(r) -> PostalLetter:
@@ -42,6 +52,8 @@ def pages(r):
         "/desk/nieuw/": WORK,
         "/desk/zoeken/?q=joke": READ,
         "/desk/overzicht/": READ,
+        "/desk/postvak-in/": READ,
+        f"/desk/bijlage/{r.attachments.get().pk}/": READ,
         f"/desk/{ref}/": READ,
         f"/desk/{ref}/brief/acknowledgement/": READ,
         f"/desk/{ref}/brief/free_text/?tekst=Hallo": READ,
@@ -61,6 +73,9 @@ def pages(r):
         "/admin/requests_desk/outboxmessage/": ADMIN_LOOK,
         "/admin/requests_desk/requestevent/": ADMIN_LOOK,
         "/admin/requests_desk/requestevent/add/": ADMIN_NEVER,
+        "/admin/requests_desk/inboundmessage/": ADMIN_LOOK,
+        f"/admin/requests_desk/inboundmessage/{r.inbound.get().pk}/change/": ADMIN_LOOK,
+        "/admin/requests_desk/inboundmessage/add/": ADMIN_NEVER,
     }
 
 
@@ -71,6 +86,7 @@ def actions(r):
         f"/desk/{ref}/toewijzen/": {"to": "me"},
         f"/desk/{ref}/identiteit/": {"method": "email"},
         f"/desk/{ref}/notitie/": {"text": "Gebeld."},
+        f"/desk/{ref}/gezien/": {},
         f"/desk/{ref}/taken/{task}/": {},
         f"/desk/{ref}/taken/": {"tasks": [task]},
         f"/desk/{ref}/taken/{task}/resultaat/": {"result_kind": "nothing_found"},
@@ -139,3 +155,15 @@ def test_an_auditor_changes_nothing_in_the_admin(client_as, desk_request):
     url = f"/admin/requests_desk/lettertemplate/{LetterTemplate.objects.first().pk}/change/"
     response = client.post(url, {"subject": "Gehackt", "body": "x"})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", MATRIX_ROLES)
+def test_setting_a_mail_aside(client_as, db, role):
+    message = EmailMessage()
+    message["From"], message["Subject"] = "iemand@school.example", "Vraag"
+    message.set_content("Hallo")
+    inbound = mail_take_in(raw=message.as_bytes())
+    url = f"/desk/postvak-in/{inbound.pk}/geen-verzoek/"
+    assert_status(client_as(role), url, ACT[role], method="post")
+    if role in ("agent", "privacy_officer"):
+        assert_status(client_as(role), url, 405)
