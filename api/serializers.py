@@ -31,9 +31,27 @@ class ConsentEventIn(serializers.Serializer):
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
+# Whether an event is in the ledger's chain yet. One event is queued and the sequencer numbers
+# it a second or two later (unless CONSENT_SEQUENCER_INLINE); until then it has no sequence
+# number, no hash and no provable receipt, and the answer says so rather than inventing them.
+LEDGER_STATUSES = [
+    ("integrated", _("In de keten: volgnummer en ontvangstbewijs bestaan.")),
+    ("queued", _("In de wachtrij: volgnummer en ontvangstbewijs volgen na integratie.")),
+]
+
+
+def ledger_status(event) -> str:
+    return "integrated" if event.is_integrated else "queued"
+
+
 class ConsentEventOut(serializers.Serializer):
-    sequence = serializers.IntegerField()
-    hash = serializers.CharField()
+    status = serializers.ChoiceField(LEDGER_STATUSES)
+    sequence = serializers.IntegerField(
+        allow_null=True, help_text=_("Leeg zolang de gebeurtenis in de wachtrij staat.")
+    )
+    hash = serializers.CharField(
+        allow_null=True, help_text=_("Leeg zolang de gebeurtenis in de wachtrij staat.")
+    )
     subject_hash = serializers.CharField()
 
 
@@ -42,6 +60,9 @@ class ConsentBatchIn(serializers.Serializer):
 
 
 class ConsentBatchOut(serializers.Serializer):
+    """A batch goes through the ledger's batch path, which numbers its events in the call."""
+
+    status = serializers.ChoiceField(LEDGER_STATUSES)
     recorded = serializers.IntegerField()
     first_sequence = serializers.IntegerField()
     last_sequence = serializers.IntegerField()
@@ -55,7 +76,17 @@ class CurrentConsent(serializers.Serializer):
     purpose = serializers.CharField()
     status = serializers.ChoiceField(Action.choices)
     since = serializers.DateTimeField()
-    receipt = serializers.DictField(help_text=_("Kantara Consent Receipt v1.1 (ISO/IEC TS 27560)."))
+    ledger_status = serializers.ChoiceField(LEDGER_STATUSES)
+    sequence = serializers.IntegerField(
+        allow_null=True, help_text=_("Het volgnummer van de laatste gebeurtenis; leeg in de wachtrij.")
+    )
+    receipt = serializers.DictField(
+        allow_null=True,
+        help_text=_(
+            "Kantara Consent Receipt v1.1 (ISO/IEC TS 27560); leeg zolang de laatste gebeurtenis "
+            "in de wachtrij staat."
+        ),
+    )
 
 
 class SubjectConsentsOut(serializers.Serializer):
