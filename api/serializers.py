@@ -78,7 +78,8 @@ class CurrentConsent(serializers.Serializer):
     since = serializers.DateTimeField()
     ledger_status = serializers.ChoiceField(LEDGER_STATUSES)
     sequence = serializers.IntegerField(
-        allow_null=True, help_text=_("Het volgnummer van de laatste gebeurtenis; leeg in de wachtrij.")
+        allow_null=True,
+        help_text=_("Het volgnummer van de laatste gebeurtenis; leeg in de wachtrij."),
     )
     receipt = serializers.DictField(
         allow_null=True,
