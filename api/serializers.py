@@ -1,6 +1,8 @@
 """What goes in and out of the API. Input is checked here for shape; the domain rules stay in
 the services, whose refusals come back in the error shape of `api.errors`."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -17,6 +19,12 @@ API_METHODS = [
 ]
 BATCH_MAX = 10_000
 BULK_MAX = 100_000
+
+
+def utc_datetime(**kwargs) -> serializers.DateTimeField:
+    """A moment in an answer, always in UTC: RFC 3339 allows no offset in seconds, and the
+    site's zone gives one to old dates (Amsterdam's mean time, +00:19:32 before 1937)."""
+    return serializers.DateTimeField(default_timezone=dt.UTC, **kwargs)
 
 
 class ConsentEventIn(serializers.Serializer):
@@ -75,7 +83,7 @@ class EmailIn(serializers.Serializer):
 class CurrentConsent(serializers.Serializer):
     purpose = serializers.CharField()
     status = serializers.ChoiceField(Action.choices)
-    since = serializers.DateTimeField()
+    since = utc_datetime()
     ledger_status = serializers.ChoiceField(LEDGER_STATUSES)
     sequence = serializers.IntegerField(
         allow_null=True,
@@ -127,11 +135,11 @@ class RequestOut(serializers.Serializer):
     reference = serializers.CharField()
     kind = serializers.ChoiceField(RequestKind.choices)
     status = serializers.ChoiceField(Status.choices)
-    received_at = serializers.DateTimeField()
+    received_at = utc_datetime()
     due_on = serializers.DateField()
     target_on = serializers.DateField()
     extended_due_on = serializers.DateField(allow_null=True)
-    closed_at = serializers.DateTimeField(allow_null=True)
+    closed_at = utc_datetime(allow_null=True)
     outcome = serializers.CharField(allow_blank=True)
 
 
@@ -143,6 +151,8 @@ class SubscriptionIn(serializers.Serializer):
 
 
 class SubscriptionOut(serializers.ModelSerializer):
+    created_at = utc_datetime(read_only=True)
+
     class Meta:
         model = WebhookSubscription
         fields = ["id", "url", "events", "is_active", "created_at"]
