@@ -89,3 +89,19 @@ def test_an_unknown_purpose_is_refused_in_english_too(client, key):
         "detail": "Unknown purpose 'geen'.",
         "attr": "purpose",
     }
+
+
+@pytest.mark.parametrize(("language", "detail"), [("nl", "Niet gevonden."), ("en", "Not found.")])
+@pytest.mark.parametrize(
+    ("method", "url"), [("delete", "/api/v1/webhooks/geen-getal/"), ("get", "/api/v1/onbekend/")]
+)
+def test_a_url_no_api_view_answers_is_the_error_shape_not_a_page(
+    client, key, method, url, language, detail
+):
+    response = call(client, method, url, key, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "type": "client_error",
+        "errors": [{"code": "not_found", "detail": detail, "attr": None}],
+    }
