@@ -1,6 +1,8 @@
 """Schemathesis against the API's own OpenAPI schema: for every operation a bounded,
-derandomized search of generated calls (with a key holding every scope) must never answer a
-500, and every answer must match the schema: its status code, content type and body.
+derandomized search of generated calls (with a key holding every scope), both calls that fit
+the schema and calls that do not (a wrong type, a missing field, an id that is not a number),
+must never answer a 500, and every answer must match the schema: its status code, content type
+and body.
 
 One plain test, not `schemathesis.pytest.from_fixture` (which does not run under our pytest):
 the schema is loaded from the app itself (`from_wsgi`), each operation's cases are drawn by
@@ -9,7 +11,7 @@ Hypothesis, and each case is called through the WSGI app and validated."""
 import pytest
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
-from schemathesis import openapi
+from schemathesis import GenerationMode, openapi
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -60,13 +62,16 @@ def test_every_operation_answers_as_its_schema_says_and_never_500(key, newslette
             continue
 
         @settings(
-            max_examples=8,
+            max_examples=20,
             derandomize=True,
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),
         )
-        @given(case=operation.as_strategy())
+        @given(
+            case=operation.as_strategy(GenerationMode.POSITIVE)
+            | operation.as_strategy(GenerationMode.NEGATIVE)
+        )
         def check(case):
             case.call_and_validate(headers=headers, checks=CHECKS)
 
