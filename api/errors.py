@@ -5,10 +5,12 @@
 
 The codes are stable (tests and integrators rely on them); the messages follow Accept-Language
 (Dutch by default, English on request). A refusal of a domain service (`ValidationError` with a
-code) becomes a validation error with the service's own code and message."""
+code) becomes a validation error with the service's own code and message. A URL under the API
+that no view answers (an unknown path, or an id that is not a number) and a crash get the same
+shape from Django's error handlers (`http_error`), not the site's HTML pages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
 
@@ -61,3 +63,14 @@ def handler(exc, context):
     kind = "validation_error" if isinstance(exc, exceptions.ValidationError) else "client_error"
     response.data = {"type": kind, "errors": list(_flatten(exc.get_full_details()))}
     return response
+
+
+PREFIX = "/api/"
+
+
+def http_error(request, status: int) -> JsonResponse:
+    """The error shape for an answer no API view gave: 404 (no URL matched) or 500 (a crash)."""
+    exc = exceptions.NotFound() if status == 404 else exceptions.APIException()
+    kind = "client_error" if status < 500 else "server_error"
+    body = {"type": kind, "errors": list(_flatten(exc.get_full_details()))}
+    return JsonResponse(body, status=status)

@@ -1,6 +1,8 @@
 """What goes in and out of the API. Input is checked here for shape; the domain rules stay in
 the services, whose refusals come back in the error shape of `api.errors`."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -19,6 +21,12 @@ BATCH_MAX = 10_000
 BULK_MAX = 100_000
 
 
+def utc_datetime(**kwargs) -> serializers.DateTimeField:
+    """A moment in an answer, always in UTC: RFC 3339 allows no offset in seconds, and the
+    site's zone gives one to old dates (Amsterdam's mean time, +00:19:32 before 1937)."""
+    return serializers.DateTimeField(default_timezone=dt.UTC, **kwargs)
+
+
 class ConsentEventIn(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     purpose = serializers.SlugField(help_text=_("De code van het doel."))
@@ -31,9 +39,27 @@ class ConsentEventIn(serializers.Serializer):
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
+# Whether an event is in the ledger's chain yet. One event is queued and the sequencer numbers
+# it a second or two later (unless CONSENT_SEQUENCER_INLINE); until then it has no sequence
+# number, no hash and no provable receipt, and the answer says so rather than inventing them.
+LEDGER_STATUSES = [
+    ("integrated", _("In de keten: volgnummer en ontvangstbewijs bestaan.")),
+    ("queued", _("In de wachtrij: volgnummer en ontvangstbewijs volgen na integratie.")),
+]
+
+
+def ledger_status(event) -> str:
+    return "integrated" if event.is_integrated else "queued"
+
+
 class ConsentEventOut(serializers.Serializer):
-    sequence = serializers.IntegerField()
-    hash = serializers.CharField()
+    status = serializers.ChoiceField(LEDGER_STATUSES)
+    sequence = serializers.IntegerField(
+        allow_null=True, help_text=_("Leeg zolang de gebeurtenis in de wachtrij staat.")
+    )
+    hash = serializers.CharField(
+        allow_null=True, help_text=_("Leeg zolang de gebeurtenis in de wachtrij staat.")
+    )
     subject_hash = serializers.CharField()
 
 
@@ -42,6 +68,9 @@ class ConsentBatchIn(serializers.Serializer):
 
 
 class ConsentBatchOut(serializers.Serializer):
+    """A batch goes through the ledger's batch path, which numbers its events in the call."""
+
+    status = serializers.ChoiceField(LEDGER_STATUSES)
     recorded = serializers.IntegerField()
     first_sequence = serializers.IntegerField()
     last_sequence = serializers.IntegerField()
@@ -54,8 +83,19 @@ class EmailIn(serializers.Serializer):
 class CurrentConsent(serializers.Serializer):
     purpose = serializers.CharField()
     status = serializers.ChoiceField(Action.choices)
-    since = serializers.DateTimeField()
-    receipt = serializers.DictField(help_text=_("Kantara Consent Receipt v1.1 (ISO/IEC TS 27560)."))
+    since = utc_datetime()
+    ledger_status = serializers.ChoiceField(LEDGER_STATUSES)
+    sequence = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("Het volgnummer van de laatste gebeurtenis; leeg in de wachtrij."),
+    )
+    receipt = serializers.DictField(
+        allow_null=True,
+        help_text=_(
+            "Kantara Consent Receipt v1.1 (ISO/IEC TS 27560); leeg zolang de laatste gebeurtenis "
+            "in de wachtrij staat."
+        ),
+    )
 
 
 class SubjectConsentsOut(serializers.Serializer):
@@ -95,11 +135,11 @@ class RequestOut(serializers.Serializer):
     reference = serializers.CharField()
     kind = serializers.ChoiceField(RequestKind.choices)
     status = serializers.ChoiceField(Status.choices)
-    received_at = serializers.DateTimeField()
+    received_at = utc_datetime()
     due_on = serializers.DateField()
     target_on = serializers.DateField()
     extended_due_on = serializers.DateField(allow_null=True)
-    closed_at = serializers.DateTimeField(allow_null=True)
+    closed_at = utc_datetime(allow_null=True)
     outcome = serializers.CharField(allow_blank=True)
 
 
@@ -111,6 +151,8 @@ class SubscriptionIn(serializers.Serializer):
 
 
 class SubscriptionOut(serializers.ModelSerializer):
+    created_at = utc_datetime(read_only=True)
+
     class Meta:
         model = WebhookSubscription
         fields = ["id", "url", "events", "is_active", "created_at"]

@@ -129,11 +129,12 @@ class ConsentEventView(ApiView):
                 purpose_version=version,
             )
             body = {
+                "status": s.ledger_status(event),
                 "sequence": event.sequence,
                 "hash": event.hash,
                 "subject_hash": subject.email_hash,
             }
-            return Response(body, status=status.HTTP_201_CREATED)
+            return Response(s.ConsentEventOut(body).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, write)
 
@@ -198,6 +199,7 @@ class ConsentBatchView(ApiView):
         def write():
             recorded = consent_events_record(events=events)
             body = {
+                "status": s.ledger_status(recorded[-1]),
                 "recorded": len(recorded),
                 "first_sequence": recorded[0].sequence,
                 "last_sequence": recorded[-1].sequence,
@@ -235,7 +237,11 @@ class SubjectConsentsView(ApiView):
                 "purpose": state.purpose.slug,
                 "status": state.status,
                 "since": state.since,
-                "receipt": consent_receipt(state.last_event),
+                "ledger_status": s.ledger_status(state.last_event),
+                "sequence": state.last_event.sequence,
+                "receipt": consent_receipt(state.last_event)
+                if state.last_event.is_integrated
+                else None,
             }
             for state in states
         ]

@@ -5,9 +5,11 @@ p50/p95/p99 latency and errors, side by side. Everything on 127.0.0.1.
     .venv/bin/python bench/load.py [--clients 50] [--duration 60] [--workers 4]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_bench .venv/bin/python bench/load.py
 
-Measured: the public request form (GET /privacy/verzoek/) and the preference centre of one person
-(GET /privacy/voorkeuren/<signed link>/). The API's "may we contact?" is measured when the `api`
-app is installed (issue 17); without it the script says so and leaves it out. The clients are
+Measured: the public request form (GET /privacy/verzoek/), the preference centre of one person
+(GET /privacy/voorkeuren/<signed link>/) and the API's "may we contact?" (POST /api/v1/may-contact/
+with a key of a client with the consents:read scope, for an address that gave consent; the
+client's rate limit raised for the run, so that the figure is the server's, not the throttle's).
+The clients are
 threads of this process, on the same machine as the servers: on a machine with few cores they
 take CPU from the servers, so the two-instance figure is a floor, not what two machines give.
 """
@@ -15,6 +17,7 @@ take CPU from the servers, so the two-instance figure is a floor, not what two m
 import argparse
 import http.client
 import io
+import json
 import os
 import socket
 import statistics
@@ -23,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from harness import ROOT, print_table, record, setup_django
@@ -36,16 +40,31 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def get(port: int, path: str) -> int:
+@dataclass(frozen=True)
+class Call:
+    """One request a client repeats: a page (GET) or an API call (POST with a JSON body)."""
+
+    path: str
+    method: str = "GET"
+    body: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def send(port: int, call: Call) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         # As behind the TLS proxy of production: no redirect to https.
-        connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+        headers = {"X-Forwarded-Proto": "https", **dict(call.headers)}
+        connection.request(call.method, call.path, body=call.body, headers=headers)
         response = connection.getresponse()
         response.read()
         return response.status
     finally:
         connection.close()
+
+
+def get(port: int, path: str) -> int:
+    return send(port, Call(path))
 
 
 def start_instances(count: int, workers: int, env: dict, folder: Path) -> tuple[list, list[int]]:
@@ -86,7 +105,7 @@ def start_instances(count: int, workers: int, env: dict, folder: Path) -> tuple[
     return processes, ports
 
 
-def load(ports: list[int], path: str, *, clients: int, duration: float) -> dict:
+def load(ports: list[int], call: Call, *, clients: int, duration: float) -> dict:
     """`clients` threads, each sending one request after the other to the next instance in
     turn, for `duration` seconds."""
     latencies: list[float] = []
@@ -101,7 +120,7 @@ def load(ports: list[int], path: str, *, clients: int, duration: float) -> dict:
             turn += 1
             started = time.perf_counter()
             try:
-                ok = get(port, path) == 200
+                ok = send(port, call) == 200
             except OSError:
                 ok = False
             if ok:
@@ -132,6 +151,7 @@ def load(ports: list[int], path: str, *, clients: int, duration: float) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", dest="duration", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60, help="seconds per measurement")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per instance")
@@ -147,38 +167,54 @@ def main() -> None:
             "CACHE_URL": os.environ.get("CACHE_URL", "locmemcache://"),
             "LOG_LEVEL": "WARNING",
             "CONSENT_LEDGER_KEY": "bench-ledger-key-not-secret",
+            "API_RATE_LIMIT": "10000000/min",
         }
     )
     setup_django("load")
 
-    from django.apps import apps
     from django.core.management import call_command
 
+    from api.models import ApiClient, Scope
+    from api.services import apikey_create
     from consents import demo as consents_demo
-    from consents.services import subject_get_or_create
+    from consents.models import ConsentPurpose
+    from consents.services import consent_give, subject_get_or_create
+    from privacy_register.models import System
     from self_service.tokens import preferences_link
 
     call_command("collectstatic", "--noinput", verbosity=0, stdout=io.StringIO())
     call_command("load_rezulto_register", verbosity=0, stdout=io.StringIO())
     consents_demo.load(stdout=io.StringIO())  # the purposes the preference centre lists
     subject = subject_get_or_create(email="belasting@example.nl", name="Bea Belasting")
+    purpose = ConsentPurpose.objects.filter(is_active=True).order_by("slug").first()
+    consent_give(subject=subject, purpose=purpose, method="web_form")
+    client = ApiClient.objects.create(
+        name="Load test", system=System.objects.first(), scopes=[Scope.CONSENTS_READ]
+    )
+    api_key = apikey_create(client=client)[1]
+    question = json.dumps({"email": subject.email, "purpose": purpose.slug}).encode()
     pages = {
-        "request form": "/privacy/verzoek/",
-        "preference centre": f"/privacy/voorkeuren/{preferences_link.make(subject.pk)}/",
+        "request form": Call("/privacy/verzoek/"),
+        "preference centre": Call(f"/privacy/voorkeuren/{preferences_link.make(subject.pk)}/"),
+        "api may-contact": Call(
+            "/api/v1/may-contact/",
+            "POST",
+            question,
+            (("Content-Type", "application/json"), ("Authorization", f"Api-Key {api_key}")),
+        ),
     }
-    if apps.is_installed("api"):
-        raise SystemExit("the api app is installed: add its may-we-contact check here")
-    print("the api app (issue 17) is not in this tree: its may-we-contact check is not measured")
 
     env = {**os.environ}
     results: dict[tuple[str, int], dict] = {}
     for count in (1, 2):
         processes, ports = start_instances(count, options.workers, env, folder)
         try:
-            for page, path in pages.items():
-                load(ports, path, clients=options.clients, duration=min(5, options.duration))
+            for page, call in pages.items():
+                if send(ports[0], call) != 200:
+                    raise SystemExit(f"{page}: the server does not answer 200 (see {folder})")
+                load(ports, call, clients=options.clients, duration=min(5, options.duration))
                 results[page, count] = load(
-                    ports, path, clients=options.clients, duration=options.duration
+                    ports, call, clients=options.clients, duration=options.duration
                 )
         finally:
             for process in processes:

@@ -591,6 +591,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several answers have a field called `status` with different choice sets; the ledger's one
+    # gets one stable name so the schema generates without a naming collision.
+    "ENUM_NAME_OVERRIDES": {"LedgerStatusEnum": "api.serializers.LEDGER_STATUSES"},
 }
 # Calls per client (all its keys together), as "<n>/<second|minute|hour|day>".
 API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/min")

@@ -1,4 +1,4 @@
-"""The project's URLs plus one view that fails, for the 500 page's test."""
+"""The project's URLs plus a view that fails (on the site and under the API), for the 500 tests."""
 
 from django.urls import path
 
@@ -10,5 +10,5 @@ def fail(request):
     raise RuntimeError("a bug")
 
 
-urlpatterns = [*project, path("kapot/", fail)]
+urlpatterns = [*project, path("kapot/", fail), path("api/v1/kapot/", fail)]
 __all__ = ["handler403", "handler404", "handler500", "urlpatterns"]

@@ -52,6 +52,18 @@ def test_a_bug_is_our_500_which_asks_nothing_of_the_database(settings, django_as
     assert "Something went wrong" in page(response) and "a bug" not in page(response)
 
 
+@pytest.mark.urls("tests.accounts.error_urls")
+def test_a_bug_under_the_api_is_its_json_error_shape_not_a_page(settings):
+    settings.DEBUG = False
+    response = Client(raise_request_exception=False).get("/api/v1/kapot/", **ENGLISH)
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "type": "server_error",
+        "errors": [{"code": "error", "detail": "A server error occurred.", "attr": None}],
+    }
+
+
 def test_a_failed_csrf_check_says_what_to_do(settings):
     settings.DEBUG = True
     response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x"})

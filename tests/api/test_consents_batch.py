@@ -18,6 +18,7 @@ def test_10000_events_in_one_call_join_one_verified_chain(client, key, newslette
     response = call(client, "post", "/api/v1/consents/events/batch/", key, {"events": events})
     assert response.status_code == 201, response.content[:500]
     assert response.json() == {
+        "status": "integrated",
         "recorded": BATCH_MAX,
         "first_sequence": 1,
         "last_sequence": BATCH_MAX,

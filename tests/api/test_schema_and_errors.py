@@ -4,6 +4,7 @@ site's CSP, and the one error shape with stable codes, in Dutch or English by Ac
 import pytest
 import yaml
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 
 from tests.api.conftest import call
 
@@ -28,6 +29,17 @@ def test_the_schema_is_openapi_3_with_every_endpoint_and_the_error_shape(client)
     } <= set(schema["paths"])
     assert "ErrorResponse" in schema["components"]["schemas"]
     assert schema["components"]["securitySchemes"]["ApiKey"]["in"] == "header"
+
+
+def test_the_schema_generates_valid_and_without_a_warning(tmp_path):
+    # --fail-on-warn: an enum-name clash (several fields called `status`) would fail here.
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )
+    assert (
+        "LedgerStatusEnum"
+        in yaml.safe_load((tmp_path / "schema.yaml").read_text())["components"]["schemas"]
+    )
 
 
 def test_the_docs_come_from_the_package_with_no_outside_host_and_the_csp_intact(client):
@@ -88,4 +100,20 @@ def test_an_unknown_purpose_is_refused_in_english_too(client, key):
         "code": "unknown_purpose",
         "detail": "Unknown purpose 'geen'.",
         "attr": "purpose",
+    }
+
+
+@pytest.mark.parametrize(("language", "detail"), [("nl", "Niet gevonden."), ("en", "Not found.")])
+@pytest.mark.parametrize(
+    ("method", "url"), [("delete", "/api/v1/webhooks/geen-getal/"), ("get", "/api/v1/onbekend/")]
+)
+def test_a_url_no_api_view_answers_is_the_error_shape_not_a_page(
+    client, key, method, url, language, detail
+):
+    response = call(client, method, url, key, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "type": "client_error",
+        "errors": [{"code": "not_found", "detail": detail, "attr": None}],
     }
