@@ -113,6 +113,9 @@ Heeft u nog vragen, laat het ons weten.
 U vroeg ons op {{ ontvangen_op }} om uw persoonsgegevens te verwijderen. Dat hebben wij gedaan.
 Dit is het laatste bericht dat wij naar dit adres sturen.
 
+Wat er in elk van onze systemen is gebeurd (verwijderd, leeggemaakt of bewaard):
+{{ systemen }}
+
 Wat wij moeten of mogen bewaren, en waarom (artikel 17, derde lid, AVG):
 {{ bewaard }}
 
