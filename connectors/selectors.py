@@ -82,9 +82,10 @@ def erasure_letter_lines(request) -> list[str]:
         for run in runs:
             name = run.connector.system.name
             if run.status != RunStatus.DONE:
-                lines.append(_("- %(system)s: nog niet gewist (%(status)s)") % {
-                    "system": name, "status": run.get_status_display()
-                })
+                lines.append(
+                    _("- %(system)s: nog niet gewist (%(status)s)")
+                    % {"system": name, "status": run.get_status_display()}
+                )
                 continue
             parts = [
                 _("verwijderd: %(n)s (%(tables)s)")

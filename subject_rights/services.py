@@ -267,7 +267,10 @@ def erasure_carry_out(
     waiting = _erasure_waiting(request, person)
     if waiting:
         timeline_add(
-            request, EventKind.NOTE, by, _("Wacht op: %(systems)s") % {"systems": ", ".join(waiting)}
+            request,
+            EventKind.NOTE,
+            by,
+            _("Wacht op: %(systems)s") % {"systems": ", ".join(waiting)},
         )
         return None
     return erasure_finish(request=request)
@@ -316,9 +319,10 @@ def erasure_finish(*, request: DataSubjectRequest) -> list[Kept] | None:
     if _erasure_waiting(request, person):
         return None
     by = decision.by
-    kept_what, kept_reason = decision.data["erasure"]["kept_what"], decision.data["erasure"][
-        "kept_reason"
-    ]
+    kept_what, kept_reason = (
+        decision.data["erasure"]["kept_what"],
+        decision.data["erasure"]["kept_reason"],
+    )
     systems = erasure_letter_lines(request)
     activities = list(activities_concerning(person))
     kept = [Kept(kept_what, kept_reason)] if kept_what else []

@@ -4,9 +4,9 @@ its source; the erasure empties the webshop but for the kept invoice, which the 
 system that fails becomes a task for a person with the error, and the package waits."""
 
 import io
-from datetime import date
 import json
 import zipfile
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -250,8 +250,7 @@ def test_a_system_that_fails_is_a_task_with_the_error_and_the_erasure_waits_for_
     page = client.get(f"/desk/{request.reference}/").content.decode()
     done = ConnectorRun.objects.get(pk=run.pk)
     assert (
-        f"klaar (gewist {done.erased}, leeggemaakt {done.nulled}, bewaard {done.kept_rows})"
-        in page
+        f"klaar (gewist {done.erased}, leeggemaakt {done.nulled}, bewaard {done.kept_rows})" in page
     )
 
 
