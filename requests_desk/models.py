@@ -355,7 +355,8 @@ class LetterTemplate(models.Model):
             "{{ termijn }}, {{ streefdatum }}, {{ verlengde_termijn }}, {{ reden_verlenging }}, "
             "{{ redenen }}, {{ uitkomst }}, {{ link }}, {{ verloopt_op }}, {{ bewaard }}, "
             "{{ systemen }}, {{ opheffen_op }}, {{ tekst }}. Een brief met een beslissing noemt "
-            "de klacht bij de Autoriteit Persoonsgegevens en de gang naar de rechter (art. 12 lid 4 AVG)."
+            "de klacht bij de Autoriteit Persoonsgegevens en de gang naar de rechter "
+            "(art. 12 lid 4 AVG)."
         ),
     )
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
