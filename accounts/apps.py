@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,10 @@ class AccountsConfig(AppConfig):
         from accounts import sign_in_history
 
         sign_in_history.connect()
+
+
+class OfficeAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the office's site (its start page) as `admin.site`."""
+
+    default = False  # named in INSTALLED_APPS; AccountsConfig stays the app's own
+    default_site = "accounts.admin_site.OfficeAdminSite"

@@ -47,7 +47,10 @@ class SignInEvent(models.Model):
         verbose_name = _("aanmeldgebeurtenis")
         verbose_name_plural = _("aanmeldgeschiedenis")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["username", "at"])]
+        indexes = [
+            models.Index(fields=["username", "at"]),
+            models.Index(fields=["at", "id"], name="signin_list"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}"

@@ -7,9 +7,9 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import RecordAdmin, RecordInline
+from accounts.history import HistoryAdmin
 from api.jobs import delivery_replay
 from api.models import (
     ApiCall,
@@ -43,7 +43,7 @@ class ApiKeyInline(RecordInline):
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(SimpleHistoryAdmin):
+class ApiClientAdmin(HistoryAdmin):
     form = ApiClientForm
     list_display = ["name", "system", "scope_list", "is_active"]
     list_filter = ["is_active"]
@@ -110,7 +110,7 @@ class SubscriptionForm(forms.ModelForm):
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(SimpleHistoryAdmin):
+class WebhookSubscriptionAdmin(HistoryAdmin):
     form = SubscriptionForm
     list_display = ["client", "url", "is_active", "created_at"]
     list_select_related = ["client"]

@@ -78,6 +78,7 @@ class ApiKey(models.Model):
         verbose_name = _("API-sleutel")
         verbose_name_plural = _("API-sleutels")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at", "id"], name="api_key_list")]
 
     def __str__(self):
         return f"{self.client} · {self.prefix}…"
@@ -103,6 +104,7 @@ class ApiCall(models.Model):
         verbose_name = _("API-aanroep")
         verbose_name_plural = _("API-aanroepen")
         ordering = ["-at"]
+        indexes = [models.Index(fields=["at", "id"], name="api_call_list")]
 
     def __str__(self):
         return f"{self.method} {self.route} {self.status}"
@@ -173,7 +175,9 @@ class WebhookSubscription(models.Model):
     class Meta:
         verbose_name = _("webhookabonnement")
         verbose_name_plural = _("webhookabonnementen")
-        ordering = ["client", "url"]
+        # By the client's id, not its name: a join's order no index of this table can give.
+        ordering = ["client_id", "url"]
+        indexes = [models.Index(fields=["client", "url", "-id"], name="api_subscription_list")]
 
     def __str__(self):
         return f"{self.client} → {self.url}"
@@ -210,6 +214,7 @@ class WebhookDelivery(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="api_delivery_due"),
+            models.Index(fields=["created_at", "id"], name="api_delivery_list"),
         ]
 
     def __str__(self):

@@ -13,6 +13,8 @@ import zipfile
 import xlsxwriter
 from django.conf import settings
 
+from accounts.spreadsheets import csv_delimiter
+
 PROGRESS_EVERY = 5000
 XLSX_OPTIONS = {
     "constant_memory": True,
@@ -38,18 +40,29 @@ def write_xlsx(path, sections, progress=None) -> int:
                     part += 1
                     title = name[:31] if part == 1 else f"{name[:26]} ({part})"
                     sheet = workbook.add_worksheet(title)
-                    sheet.write_row(0, 0, headers, bold)
-                    sheet.freeze_panes(1, 0)
+                    _header(sheet, headers, bold)
                     line = 1
                 sheet.write_row(line, 0, row)
                 line += 1
+                sheet.autofilter(0, 0, line - 1, max(len(headers) - 1, 0))
             if sheet is None:
-                workbook.add_worksheet(name[:31]).write_row(0, 0, headers, bold)
+                _header(workbook.add_worksheet(name[:31]), headers, bold)
     return counter.done
 
 
+def _header(sheet, headers, bold) -> None:
+    """The header row, frozen, with an autofilter over the columns and a width per column that
+    fits its name (constant-memory mode writes rows once, so widths cannot follow the values)."""
+    # Widths first: in constant-memory mode the columns are written out with the first row.
+    for column, header in enumerate(headers):
+        sheet.set_column(column, column, min(max(len(str(header)) + 4, 14), 50))
+    sheet.write_row(0, 0, headers, bold)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, 0, max(len(headers) - 1, 0))
+
+
 def _write_csv(text_file, headers, rows):
-    writer = csv.writer(text_file)
+    writer = csv.writer(text_file, delimiter=csv_delimiter())
     writer.writerow(headers)
     writer.writerows(rows)
 

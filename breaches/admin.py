@@ -2,13 +2,13 @@
 every row. Breaches are reported, assessed and notified at /desk/datalekken/ (the services)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import RecordAdmin
+from accounts.history import HistoryAdmin
 from breaches.models import ApFiling, Assessment, Breach, BreachEvent, BreachReminder, PeopleNotice
 
 
-class ReadOnly(RecordAdmin, SimpleHistoryAdmin):
+class ReadOnly(RecordAdmin, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
 

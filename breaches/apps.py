@@ -6,6 +6,8 @@ class BreachesConfig(AppConfig):
     """The register of personal-data breaches (Art. 33, 34 GDPR)."""
 
     name = "breaches"
+    # What needs attention on the privacy officer's start page (accounts.start_page).
+    start_page_sections = "breaches.selectors.start_page_sections"
     verbose_name = _("Datalekken")
     # Every member of staff reports breaches (accounts.roles reads these); an agent sees only the
     # breaches they reported (breaches.selectors.visible_to), the officer and the auditor see all

@@ -2,7 +2,11 @@
 breaches (select_related / prefetch_related; the tests assert it)."""
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from accounts.start_page import Item, Section, section
 from breaches import deadlines
 from breaches.models import Breach, BreachStatus, FilingKind
 
@@ -62,3 +66,42 @@ def yearly(*, year: int) -> dict:
         "on_time": on_time,
         "late": len(filed) - on_time,
     }
+
+
+def start_page_sections(*, user, now) -> list[Section]:
+    """The open breaches, each with what is left of its 72 hours (Art. 33(1) GDPR) until the
+    authority has been told."""
+    if not user.has_perm(VIEW_ALL):
+        return []
+
+    def clock_item(breach) -> Item:
+        left = deadlines.time_left(breach.aware_at, now)
+        hours = int(abs(left).total_seconds() // 3600)
+        if breach.filed:
+            detail, level = _("gemeld bij de AP"), ""
+        elif left.total_seconds() < 0:
+            detail, level = _("72 uur verstreken, %(hours)s uur geleden") % {"hours": hours}, "bad"
+        else:
+            until = deadlines.in_amsterdam(deadlines.notify_deadline(breach.aware_at))
+            detail = _("nog %(hours)s uur om te melden (tot %(at)s)") % {
+                "hours": hours,
+                "at": date_format(until, "SHORT_DATETIME_FORMAT"),
+            }
+            level = "warn"
+        return Item(
+            label=f"{breach.reference} · {breach.title}",
+            detail=detail,
+            url=reverse("breaches:detail", args=[breach.reference]),
+            level=level,
+        )
+
+    return [
+        section(
+            key="breaches",
+            title=_("Open datalekken"),
+            rows=open_breaches(user=user),
+            item=clock_item,
+            all_url=reverse("breaches:index"),
+            all_label=_("Naar de datalekken"),
+        )
+    ]

@@ -6,6 +6,7 @@ Every member of staff may report; the officer assesses and decides; the auditor 
 only what they reported (a breach of someone else's is a 404 to them)."""
 
 import csv
+import datetime as dt
 import io
 from functools import wraps
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.formula_injection import escape_formula
+from accounts.spreadsheets import CSV_ENCODING, csv_delimiter, sheet_finish
 from breaches import ap_form, deadlines, selectors, services
 from breaches.forms import (
     GUIDANCE,
@@ -425,12 +427,12 @@ def _export_rows(breaches):
         yield [
             b.reference,
             b.title,
-            timezone.localtime(b.aware_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(b.notify_by).strftime("%Y-%m-%d %H:%M"),
+            _local(b.aware_at),
+            _local(b.notify_by),
             b.get_cause_display(),
             b.assessment.get_decision_display(),
             b.assessment.people_max,
-            timezone.localtime(filed_at).strftime("%Y-%m-%d %H:%M") if filed_at else "",
+            _local(filed_at) if filed_at else "",
             (
                 ""
                 if filed_at is None
@@ -438,6 +440,11 @@ def _export_rows(breaches):
             ),
             b.get_status_display(),
         ]
+
+
+def _local(moment):
+    """A moment as the office's wall-clock time without a zone: a date cell in Excel."""
+    return timezone.localtime(moment).replace(tzinfo=None, second=0, microsecond=0)
 
 
 @staff_view("breaches.view_breach")
@@ -452,19 +459,28 @@ def export(request, fmt):
     ]
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv.writer(buffer, delimiter=csv_delimiter())
         writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        writer.writerows(
+            [
+                [v.strftime("%Y-%m-%d %H:%M") if isinstance(v, dt.datetime) else v for v in row]
+                for row in rows
+            ]
+        )
+        response = HttpResponse(
+            buffer.getvalue().encode(CSV_ENCODING), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="datalekken.csv"'
         return response
     from openpyxl import Workbook
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Datalekken"))
+    book = Workbook()  # not write-only: the finished sheet sets widths and a filter afterwards
+    sheet = book.active
+    sheet.title = _("Datalekken")
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    sheet_finish(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(

@@ -33,7 +33,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.OfficeAdminConfig",  # django.contrib.admin with the office's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -448,6 +448,11 @@ DESK_OUTBOX_MAX_ATTEMPTS = env.int("DESK_OUTBOX_MAX_ATTEMPTS", default=5)
 # A message marked "sending" for this long was interrupted (its worker died): the sweep sends it
 # again with the same Message-ID. Longer than any SMTP conversation (EMAIL_TIMEOUT).
 DESK_OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("DESK_OUTBOX_SENDING_TIMEOUT_SECONDS", default=600)
+# A system's export uploaded on a request's task (CSV, JSON or PDF): at most this many megabytes.
+DESK_TASK_UPLOAD_MAX_MEGABYTES = env.int("DESK_TASK_UPLOAD_MAX_MEGABYTES", default=20)
+# The register's systems (their codes) that are this application itself: their tasks are done by
+# the access package and the erasure, not by hand.
+DESK_OWN_SYSTEMS = env.list("DESK_OWN_SYSTEMS", default=["privacy-office"])
 # The office's outbox, by dotted path, for the apps below the desk that mail the team (the
 # register's digest): they reach it through this name and never import the desk.
 OFFICE_MAIL_QUEUE = "requests_desk.outbox.outbox_queue"
@@ -481,6 +486,9 @@ CELERY_BEAT_SCHEDULE.update(
 AUDIT_EXPORT_INLINE_MAX_ROWS = env.int("AUDIT_EXPORT_INLINE_MAX_ROWS", default=5000)
 # How long an export's file stays downloadable; a beat job deletes it then (the log row stays).
 AUDIT_EXPORT_RETENTION_HOURS = env.int("AUDIT_EXPORT_RETENTION_HOURS", default=24)
+# The separator of every CSV export; empty: ";" when the language is Dutch (as Dutch Excel
+# expects), else "," (accounts.spreadsheets).
+CSV_EXPORT_DELIMITER = env("CSV_EXPORT_DELIMITER", default="")
 # Rows per sheet before an XLSX export goes on in a new sheet (Excel's limit, less the header).
 AUDIT_EXPORT_XLSX_MAX_ROWS = 1_048_575
 CELERY_BEAT_SCHEDULE["audit-exports-expire"] = {

@@ -11,9 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import RecordAdmin
+from accounts.history import HistoryAdmin
 from connectors.mapping import errors_of
 from connectors.models import Connector, ConnectorRun, Kind
 from connectors.services import connector_dry_run, connector_save
@@ -68,7 +68,7 @@ class DryRunForm(forms.Form):
 
 
 @admin.register(Connector)
-class ConnectorAdmin(SimpleHistoryAdmin):
+class ConnectorAdmin(HistoryAdmin):
     form = ConnectorForm
     list_display = ["system", "kind", "enabled", "secret_state", "mapping_version", "dry_run_state"]
     list_filter = ["kind", "enabled"]

@@ -9,6 +9,8 @@ class ConnectorsConfig(AppConfig):
     them."""
 
     name = "connectors"
+    # What needs attention on the privacy officer's start page (accounts.start_page).
+    start_page_sections = "connectors.selectors.start_page_sections"
     verbose_name = _("Koppelingen")
     # Agents see on a request how each system answered; only the officer configures connectors.
     agent_permissions: tuple[str, ...] = ("view_connectorrun",)

@@ -3,7 +3,8 @@ through `ConnectorsConfig.personal_data_sources`), so the access package lists e
 system with its data, and an erasure or a correction reaches each system:
 
 - `gather` starts a Celery task per system for the request's access package and says which
-  systems are still being asked (or failed: a failure becomes a task, and the package waits);
+  systems are still being asked (a failure becomes a task, and the package waits for its result
+  like for any other task: `requests_desk.services.answer`);
 - `export` hands over what the system's run fetched (and forgets that copy once the package
   holds it), or looks the person up at once when there was no run;
 - on an erasure, `gather` starts the system's erasure run (a Celery task, in the system's own
@@ -48,13 +49,10 @@ def _source(connector: Connector) -> Source:
         operation = Operation.ERASE if request.kind == "erasure" else Operation.ACCESS
         runs = runs_start(request=request, operation=operation, then=then)
         mine = [r for r in runs if r.connector_id == connector.pk]
-        if not mine or mine[0].status == RunStatus.DONE:
+        # A failed run became a task for a person (`run_fail`): the package waits for that task's
+        # result (the export the agent got from the system, or "nothing found"), like any other.
+        if not mine or mine[0].status in (RunStatus.DONE, RunStatus.FAILED):
             return []
-        if mine[0].status == RunStatus.FAILED:
-            return [
-                _("%(system)s (mislukt: %(error)s)")
-                % {"system": system.name, "error": mine[0].error}
-            ]
         return [system.name]
 
     def export(person: Person) -> dict[str, list[dict]]:
@@ -72,6 +70,14 @@ def _source(connector: Connector) -> Source:
             .first()
         )
         if run is None:
+            failed = ConnectorRun.objects.filter(
+                connector=connector,
+                operation=Operation.ACCESS,
+                status=RunStatus.FAILED,
+                request__in=requests_of(person),
+            )
+            if failed.exists():
+                return {}  # its task's result (an uploaded export) answers for the system
             return runner.export(connector, person.email)
         tables = run_data(run)
         name, storage = run.data.name, run.data.storage

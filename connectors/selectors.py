@@ -7,6 +7,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.start_page import Item, Section, section
 from connectors import runner
 from connectors.models import Connector, ConnectorRun, Kind, Operation, RunStatus
 from connectors.services import automatic_connectors
@@ -184,3 +185,31 @@ def register_findings(*, today=None) -> list[Finding]:
                 )
             )
     return findings
+
+
+def start_page_sections(*, user, now) -> list[Section]:
+    """Connector runs that failed, the latest first, each linked to its request."""
+    if not user.has_perm("connectors.view_connectorrun"):
+        return []
+    failed = (
+        ConnectorRun.objects.filter(status=RunStatus.FAILED)
+        .select_related("request", "connector__system")
+        .order_by("-started_at", "-pk")
+    )
+    return [
+        section(
+            key="connectors",
+            title=_("Mislukte koppelingen"),
+            rows=failed,
+            item=lambda run: Item(
+                label=f"{run.connector.system} · {run.request.reference}",
+                detail=_("%(operation)s mislukt: %(error)s")
+                % {"operation": run.get_operation_display(), "error": run.error[:120] or "—"},
+                url=reverse("desk:detail", args=[run.request.reference]),
+                level="bad",
+            ),
+            all_url=reverse("admin:connectors_connectorrun_changelist")
+            + f"?status__exact={RunStatus.FAILED}",
+            all_label=_("Alle mislukte uitvoeringen"),
+        )
+    ]

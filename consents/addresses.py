@@ -31,3 +31,4 @@ def untagged(email: str) -> str | None:
     if not at or "+" not in local or local.startswith("+"):
         return None
     return f"{local.split('+', 1)[0]}@{domain}"
+

@@ -14,11 +14,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import RecordAdmin, RecordInline
+from accounts.history import HistoryAdmin
 from accounts.search import IndexedSearchAdmin
-from consents.exports import OptInImportResource
+from consents.exports import OptInImportResource, SpreadsheetCSV, optin_template_xlsx
 from consents.forms import OptInImportForm
 from consents.models import (
     ConsentEvent,
@@ -28,6 +28,7 @@ from consents.models import (
     DataSubject,
     LedgerCheckpoint,
 )
+from consents.phones import normalise_phone
 from consents.receipts import consent_receipt
 from consents.selectors import ledger_queue
 
@@ -68,13 +69,18 @@ class LedgerInline(RecordInline):
 
 
 @admin.register(DataSubject)
-class DataSubjectAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
+class DataSubjectAdmin(IndexedSearchAdmin, HistoryAdmin):
     list_display = ["email", "name", "organisation", "is_restricted", "erased_at"]
     list_filter = ["is_restricted", ("erased_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "name", "organisation"]
     # Restriction is set and lifted on the desk, with a recorded reason (Art. 18): shown here.
     readonly_fields = ["email_hash", "is_restricted", "erased_at", "created_at"]
     inlines = [ConsentStateInline, LedgerInline]
+
+    def save_model(self, request, obj, form, change):
+        # The number as search and "may we contact?" find it: one spelling (consents.phones).
+        obj.phone_e164 = normalise_phone(obj.phone)
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         return False  # erasure is a request on the desk, with its rules (Art. 17)
@@ -107,7 +113,7 @@ class NewVersionInline(admin.StackedInline):
 
 
 @admin.register(ConsentPurpose)
-class ConsentPurposeAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
+class ConsentPurposeAdmin(IndexedSearchAdmin, HistoryAdmin):
     list_display = ["name", "slug", "activity", "channel", "legal_basis", "is_active"]
     list_filter = ["channel", "legal_basis", "is_active"]
     search_fields = ["name", "slug"]
@@ -131,8 +137,9 @@ class ConsentEventAdmin(ImportMixin, RecordAdmin):
     preview) — each row becomes an event through the services."""
 
     resource_classes = [OptInImportResource]
-    import_formats = [base_formats.CSV, base_formats.XLSX]
+    import_formats = [SpreadsheetCSV, base_formats.XLSX]
     import_form_class = OptInImportForm
+    import_template_name = "admin/consents/consentevent/import.html"
     list_display = [
         "sequence",
         "occurred_at",
@@ -167,10 +174,23 @@ class ConsentEventAdmin(ImportMixin, RecordAdmin):
 
     def get_urls(self):
         receipt = self.admin_site.admin_view(self.receipt_view)
+        template = self.admin_site.admin_view(self.import_template_view)
         return [
             path("<int:pk>/ontvangstbewijs/", receipt, name="consents_consentevent_receipt"),
+            path("import/sjabloon/", template, name="consents_consentevent_import_template"),
             *super().get_urls(),
         ]
+
+    def import_template_view(self, request):
+        """The opt-in list's template file (XLSX), for whoever may import."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            optin_template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="opt-in-sjabloon.xlsx"'
+        return response
 
     def receipt_view(self, request, pk):
         if not self.has_view_permission(request):

@@ -18,13 +18,18 @@ from consents.ledger_hash import GENESIS, EventContent
 
 
 class DataSubject(models.Model):
-    """One person, keyed by a normalised e-mail address. After erasure only `email_hash` (a keyed
-    HMAC of the address) remains, so an opt-out is still honoured if they come back."""
+    """One person, keyed by a normalised e-mail address (consents.addresses), or — a caller who
+    gave only a number — by a phone number in E.164 (consents.phones). After erasure only
+    `email_hash` (a keyed HMAC of the address or number) remains, so an opt-out is still honoured
+    if they come back."""
 
     email = models.EmailField(_("e-mailadres"), unique=True, null=True, blank=True)
     email_hash = models.CharField(_("sleutelhash e-mail"), max_length=64, unique=True)
     name = models.CharField(_("naam"), max_length=200, blank=True)
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    # The phone number in E.164 (consents.phones), written with `phone` by the services: what a
+    # search by number and a caller known only by phone are found by.
+    phone_e164 = models.CharField(_("telefoon (E.164)"), max_length=20, blank=True, editable=False)
     organisation = models.CharField(_("onderwijsorganisatie"), max_length=200, blank=True)
     function = models.CharField(_("functie"), max_length=150, blank=True)
     customer_until = models.DateField(
@@ -58,15 +63,22 @@ class DataSubject(models.Model):
         verbose_name_plural = _("betrokkenen")
         ordering = ["email"]
         constraints = [
+            # Known by an address, or — a caller who gave only a number — by a phone number,
+            # until erased; after erasure or a merge no address.
             models.CheckConstraint(
                 condition=Q(erased_at__isnull=True, email__isnull=False)
+                | (Q(erased_at__isnull=True, email__isnull=True) & ~Q(phone_e164=""))
                 | Q(erased_at__isnull=False, email__isnull=True)
                 | Q(merged_into__isnull=False, email__isnull=True),
                 name="consents_subject_email_until_erased",
             )
         ]
-        # The admin list's order (the first page is an index range, not a sort of the table).
-        indexes = [models.Index(fields=["email", "-id"], name="subject_list")]
+        indexes = [
+            # The admin list's order (the first page is an index range, not a sort of the table).
+            models.Index(fields=["email", "-id"], name="subject_list"),
+            # A search by phone number and a caller known only by number (consents.phones).
+            models.Index(fields=["phone_e164"], name="consents_subject_phone"),
+        ]
 
     def __str__(self):
         if self.merged_into_id:
@@ -74,7 +86,11 @@ class DataSubject(models.Model):
                 "pk": self.pk,
                 "into": self.merged_into_id,
             }
-        return self.email or _("gewiste betrokkene #%(pk)s") % {"pk": self.pk}
+        if self.email:
+            return self.email
+        if self.erased_at is None and self.phone:
+            return self.phone
+        return _("gewiste betrokkene #%(pk)s") % {"pk": self.pk}
 
     def identity_ids(self) -> list[int]:
         """This subject's id and those of the subjects merged into it: whose ledger events are
@@ -215,6 +231,8 @@ class ConsentEvent(models.Model):
         ordering = ["sequence"]
         indexes = [
             models.Index(fields=["subject", "purpose"], name="consents_event_subject"),
+            # The admin's list: by sequence, then -pk (added as the sequence may be null).
+            models.Index(fields=["sequence", "-id"], name="consents_event_list"),
             # The sequencer's queue: the events not yet integrated, oldest first.
             models.Index(
                 fields=["id"], condition=Q(sequence__isnull=True), name="consents_event_queued"

@@ -16,6 +16,7 @@ from accounts.events import publish
 from consents import anchor
 from consents.checkpoints import timestamp
 from consents.models import ConsentEvent, ConsentState, DataSubject
+from consents.phones import normalise_phone
 from consents.services import email_hash, normalise_email
 from consents.sources import Kept, Person, Source
 
@@ -130,6 +131,8 @@ def rectify(person: Person, *, changes: dict[str, str], by, reason: str) -> list
             )
         subject.email, subject.email_hash = new_email, digest
         changed.append("email")
+    if "phone" in changed:
+        subject.phone_e164 = normalise_phone(subject.phone)
     if changed:
         subject._change_reason = reason
         subject.save()
@@ -151,6 +154,7 @@ def erase(person: Person, *, by, reason: str) -> list[Kept]:
         email=None,
         name="",
         phone="",
+        phone_e164="",
         organisation="",
         function="",
         customer_until=None,

@@ -2,23 +2,51 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q
+
 from consents.ledger_hash import GENESIS
-from consents.models import Action, ConsentEvent, ConsentState
-from consents.services import normalise_email
+from consents.models import Action, ConsentEvent, ConsentState, DataSubject
+from consents.phones import normalise_phone
+from consents.services import email_hash, normalise_email
 
 
-def may_contact(*, purpose, subject=None, email: str | None = None) -> bool:
-    """May we contact this person for this purpose? Yes only when their current state is
-    "given", their processing is not restricted (Art. 18) and they were not erased. One indexed
-    query."""
-    states = ConsentState.objects.filter(
-        purpose=purpose,
-        status=Action.GIVEN,
-        subject__is_restricted=False,
-        subject__erased_at__isnull=True,
+def contactable_states(*, purpose):
+    """The states that let us contact a person for `purpose`: "given", the processing not
+    restricted (Art. 18), the person not erased, and their phone number not opted out by phone
+    since — a caller's opt-out needs no address and no identity check (LEGAL.md §4), so it is
+    kept on the number (consents.phones) and holds for everyone known by that number until a
+    later consent. One query, on the state's and the number's indexes."""
+    opted_out_by_number = ConsentState.objects.filter(
+        purpose=OuterRef("purpose"),
+        subject__phone_e164=OuterRef("subject__phone_e164"),
+        since__gt=OuterRef("since"),
+    ).exclude(status=Action.GIVEN)
+    return (
+        ConsentState.objects.filter(
+            purpose=purpose,
+            status=Action.GIVEN,
+            subject__is_restricted=False,
+            subject__erased_at__isnull=True,
+        )
+        .annotate(number_opted_out=Exists(opted_out_by_number))
+        .filter(Q(subject__phone_e164="") | Q(number_opted_out=False))
     )
+
+
+def may_contact(
+    *, purpose, subject=None, email: str | None = None, phone: str | None = None
+) -> bool:
+    """May we contact this person (or call this number) for this purpose? Yes only when their
+    current state is "given", their processing is not restricted (Art. 18), they were not erased
+    and their number was not opted out by phone since (`contactable_states`)."""
+    states = contactable_states(purpose=purpose)
     if subject is not None:
         states = states.filter(subject=subject)
+    elif phone is not None:
+        e164 = normalise_phone(phone)
+        if not e164:
+            return False
+        states = states.filter(subject__phone_e164=e164)
     else:
         states = states.filter(subject__email=normalise_email(email or ""))
     return states.exists()
@@ -258,3 +286,19 @@ def ledger_inclusion(event: ConsentEvent) -> dict | None:
         "inclusionPath": [node.hex() for node in path],
         "checkpoint": checkpoint.payload(),
     }
+
+
+def subjects_named_by(*, emails: list[str], phones: list[str]):
+    """The (not erased) subjects with one of these e-mail addresses (by keyed hash) or phone
+    numbers (by their E.164 form, `consents.phones`): whom an opt-out that names them concerns.
+    Two indexed queries at most, whatever the number of subjects."""
+    found = {}
+    hashes = [email_hash(e) for e in emails if e]
+    if hashes:
+        for subject in DataSubject.objects.filter(email_hash__in=hashes, erased_at__isnull=True):
+            found[subject.pk] = subject
+    wanted = {normalise_phone(p) for p in phones} - {""}
+    if wanted:
+        for subject in DataSubject.objects.filter(phone_e164__in=wanted, erased_at__isnull=True):
+            found[subject.pk] = subject
+    return list(found.values())

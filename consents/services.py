@@ -45,6 +45,7 @@ from consents.models import (
     MerkleNode,
     Method,
 )
+from consents.phones import normalise_phone, phone_hash_input
 
 LEDGER_LOCK = 0x5EDC0  # the advisory-lock key of the ledger's chain head
 BATCH_SIZE = 1000  # rows per INSERT or UPDATE statement in bulk writes
@@ -81,7 +82,9 @@ def subject_get_or_create(
         "function": function.strip(),
     }
     if subject is None:
-        return DataSubject.objects.create(email=email, email_hash=digest, **details)
+        return DataSubject.objects.create(
+            email=email, email_hash=digest, phone_e164=normalise_phone(phone), **details
+        )
     if changed := _merge(subject, email, details):
         subject.save(update_fields=changed)
     return subject
@@ -93,6 +96,50 @@ def _merge(subject: DataSubject, email: str, details: dict) -> list[str]:
     if subject.email is None:
         subject.email, subject.erased_at = email, None
         changed += ["email", "erased_at"]
+    for field, value in details.items():
+        if value and not getattr(subject, field):
+            setattr(subject, field, value)
+            changed.append(field)
+    if "phone" in changed:
+        subject.phone_e164 = normalise_phone(subject.phone)
+        changed.append("phone_e164")
+    return changed
+
+
+@transaction.atomic
+def subject_by_phone_get_or_create(*, phone: str, name: str = "") -> DataSubject:
+    """The data subject with this phone number (however it is typed), created when new: a
+    caller who opts out by phone need not give an e-mail address. A person known by an address
+    who has this number is that person; one known only by the number is kept by its keyed hash,
+    as an address is, so an opt-out outlives their erasure."""
+    e164 = normalise_phone(phone)
+    if not e164:
+        raise ValidationError(_("Voer een geldig telefoonnummer in."), code="phone")
+    found = (
+        DataSubject.objects.select_for_update()
+        .filter(phone_e164=e164, erased_at__isnull=True, merged_into__isnull=True)
+        .order_by("email", "pk")  # a person known by an address too comes first
+        .first()
+    )
+    if found is not None:
+        if changed := _merge_details(found, {"name": name.strip()}):
+            found.save(update_fields=changed)
+        return found
+    digest = email_hash(phone_hash_input(e164))
+    subject = DataSubject.objects.select_for_update().filter(email_hash=digest).first()
+    if subject is None:
+        return DataSubject.objects.create(
+            email=None, email_hash=digest, name=name.strip(), phone=phone.strip(), phone_e164=e164
+        )
+    # Erased before and calling again: the row (and its opt-outs) comes back, known by number.
+    subject.erased_at, subject.phone, subject.phone_e164 = None, phone.strip(), e164
+    fields = ["erased_at", "phone", "phone_e164", *_merge_details(subject, {"name": name.strip()})]
+    subject.save(update_fields=fields)
+    return subject
+
+
+def _merge_details(subject: DataSubject, details: dict) -> list[str]:
+    changed = []
     for field, value in details.items():
         if value and not getattr(subject, field):
             setattr(subject, field, value)
@@ -430,6 +477,32 @@ def consent_withdraw(
             purpose_version=purpose_version,
         )
     return event
+
+
+@transaction.atomic
+def consents_by_phone(
+    *,
+    purposes,
+    give: bool,
+    by,
+    subject: DataSubject | None = None,
+    email: str = "",
+    phone: str = "",
+    name: str = "",
+) -> DataSubject:
+    """What a caller said on the phone, for each of `purposes` at once, recorded by the agent `by`
+    (method: phone). The caller is the known `subject`, else found or created by address, else by
+    phone number alone (an opt-out needs no address), in the same transaction. An opt-out takes
+    effect at once (Art. 7(3), 21(3) GDPR); a consent needs the purpose's wording read out, which
+    the agent confirmed."""
+    if subject is None and email:
+        subject = subject_get_or_create(email=email, name=name, phone=phone)
+    elif subject is None:
+        subject = subject_by_phone_get_or_create(phone=phone, name=name)
+    record = consent_give if give else consent_withdraw
+    for purpose in purposes:
+        record(subject=subject, purpose=purpose, method=Method.PHONE, recorded_by=by)
+    return subject
 
 
 def _untagged_pairs(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -9,6 +9,7 @@ A person is keyed by their normalised e-mail address plus their `DataSubject` wh
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from consents.phones import normalise_phone
 from consents.services import normalise_email
 
 Rows = dict[str, list[dict]]  # table label → rows of plain values
@@ -18,12 +19,23 @@ Rows = dict[str, list[dict]]  # table label → rows of plain values
 class Person:
     email: str  # normalised; "" when only the subject row is known
     subject: object | None = None  # consents.models.DataSubject
+    # E.164 (`consents.phones.normalise_phone`); a request taken in by phone without an e-mail
+    # address is found by it.
+    phone: str = ""
 
     @classmethod
     def of_request(cls, request) -> "Person":
         subject = request.subject
         email = request.requester_email or (subject.email if subject else "") or ""
-        return cls(email=normalise_email(email), subject=subject)
+        phone = normalise_phone(request.requester_phone or (subject.phone if subject else ""))
+        if subject is None and not email and phone:
+            from consents.selectors import subjects_named_by
+
+            named = subjects_named_by(emails=[], phones=[phone])
+            if len(named) == 1:  # one person with that number; two would be a guess
+                subject = named[0]
+                email = subject.email or ""
+        return cls(email=normalise_email(email), subject=subject, phone=phone)
 
 
 @dataclass(frozen=True)

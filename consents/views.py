@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from consents.ledger_keys import public_key_pem
 from consents.models import Action, ConsentPurpose, ConsentState, DataSubject
-from consents.services import consent_give, consent_withdraw, subject_get_or_create
+from consents.phones import normalise_phone
+from consents.services import consent_withdraw, consents_by_phone
 from consents.tokens import read_unsubscribe_token
 
 
@@ -42,17 +43,34 @@ def unsubscribe(request, token):
 
 
 class PhoneConsentForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("E-mailadres van de beller"))
-    name = forms.CharField(label=gettext_lazy("Naam"), required=False, max_length=200)
-    purpose = forms.ModelChoiceField(
-        label=gettext_lazy("Doel"), queryset=ConsentPurpose.objects.filter(is_active=True)
+    """What a caller says about one or more purposes. An opt-out needs no e-mail address: the
+    phone number identifies the caller as well."""
+
+    subject = forms.ModelChoiceField(
+        queryset=DataSubject.objects.filter(erased_at__isnull=True),
+        required=False,
+        widget=forms.HiddenInput,
     )
+    phone = forms.CharField(
+        label=gettext_lazy("Telefoonnummer van de beller"), required=False, max_length=40
+    )
+    email = forms.EmailField(label=gettext_lazy("E-mailadres van de beller"), required=False)
+    name = forms.CharField(label=gettext_lazy("Naam"), required=False, max_length=200)
     action = forms.ChoiceField(
         label=gettext_lazy("Wat zegt de beller?"),
         choices=[
             ("withdraw", gettext_lazy("Afmelden (opt-out)")),
             ("give", gettext_lazy("Aanmelden (toestemming)")),
         ],
+    )
+    all_marketing = forms.BooleanField(
+        label=gettext_lazy("Afmelden voor alle marketing (alle doelen)"), required=False
+    )
+    purposes = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Doelen"),
+        queryset=ConsentPurpose.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     wording_read = forms.BooleanField(
         label=gettext_lazy("Ik heb de tekst van het doel voorgelezen (alleen nodig bij aanmelden)"),
@@ -61,7 +79,20 @@ class PhoneConsentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("action") == "give" and not data.get("wording_read"):
+        if not (data.get("subject") or data.get("email") or data.get("phone", "").strip()):
+            raise ValidationError(_("Vul een telefoonnummer of een e-mailadres van de beller in."))
+        if data.get("phone", "").strip() and not normalise_phone(data["phone"]):
+            self.add_error("phone", _("Voer een geldig telefoonnummer in."))
+        giving = data.get("action") == "give"
+        if giving and data.get("all_marketing"):
+            raise ValidationError(
+                _("Toestemming wordt per doel gegeven: kies de doelen en lees hun tekst voor.")
+            )
+        if data.get("all_marketing"):
+            data["purposes"] = list(ConsentPurpose.objects.filter(is_active=True))
+        if not data.get("purposes"):
+            raise ValidationError(_("Kies een of meer doelen, of alle marketing."))
+        if giving and not data.get("wording_read"):
             raise ValidationError(
                 _("Lees bij een aanmelding eerst de tekst van het doel voor en vink dat aan.")
             )
@@ -71,23 +102,48 @@ class PhoneConsentForm(forms.Form):
 @login_required
 @permission_required("consents.add_consentevent", raise_exception=True)
 def phone(request):
-    """An agent records what a caller said about a purpose (method: phone, recorded by them)."""
-    form = PhoneConsentForm(request.POST or None)
+    """An agent records what a caller said about one or more purposes (method: phone, recorded
+    by them). A person found by the desk's search comes in as ?betrokkene=<id>."""
+    initial = {}
+    if request.GET.get("betrokkene", "").isdigit():
+        known = DataSubject.objects.filter(
+            pk=request.GET["betrokkene"], erased_at__isnull=True
+        ).first()
+        if known is not None:
+            initial = {
+                "subject": known.pk,
+                "phone": known.phone,
+                "email": known.email or "",
+                "name": known.name,
+            }
+    form = PhoneConsentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            subject = subject_get_or_create(email=data["email"], name=data["name"])
-            record = consent_give if data["action"] == "give" else consent_withdraw
-            record(
-                subject=subject, purpose=data["purpose"], method="phone", recorded_by=request.user
+            subject = consents_by_phone(
+                subject=data["subject"],
+                email=data["email"],
+                phone=data["phone"],
+                name=data["name"],
+                purposes=data["purposes"],
+                give=data["action"] == "give",
+                by=request.user,
             )
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
             messages.success(
                 request,
-                _("Vastgelegd: %(purpose)s voor %(email)s.")
-                % {"purpose": data["purpose"], "email": subject.email},
+                ngettext(
+                    "Vastgelegd: %(purposes)s voor %(who)s.",
+                    "Vastgelegd: %(count)s doelen (%(purposes)s) voor %(who)s.",
+                    len(data["purposes"]),
+                )
+                % {
+                    "count": len(data["purposes"]),
+                    "purposes": ", ".join(str(p) for p in data["purposes"]),
+                    "who": subject,
+                },
             )
             return redirect("consents_desk:phone")
     purposes = ConsentPurpose.objects.filter(is_active=True).prefetch_related("versions")

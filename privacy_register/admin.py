@@ -8,11 +8,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import RecordAdmin
+from accounts.history import HistoryAdmin
 from accounts.search import IndexedSearchAdmin
 from privacy_register import exports, selectors, services
+from privacy_register.forms import ProcessingActivityForm
 from privacy_register.models import (
     Controller,
     DataSubjectCategory,
@@ -30,18 +31,18 @@ from privacy_register.statement_diff import statement_changes
 
 
 @admin.register(Controller)
-class ControllerAdmin(SimpleHistoryAdmin):
+class ControllerAdmin(HistoryAdmin):
     list_display = ["name", "kvk_number", "email", "dpo_name"]
 
 
 @admin.register(DataSubjectCategory, RecipientCategory, SecurityMeasure)
-class VocabularyAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
+class VocabularyAdmin(IndexedSearchAdmin, HistoryAdmin):
     list_display = ["name", "description"]
     search_fields = ["name"]
 
 
 @admin.register(PersonalDataCategory)
-class PersonalDataCategoryAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
+class PersonalDataCategoryAdmin(IndexedSearchAdmin, HistoryAdmin):
     list_display = ["name", "is_special"]
     list_filter = ["is_special"]
     search_fields = ["name"]
@@ -53,7 +54,7 @@ class AgreementInline(admin.TabularInline):
 
 
 @admin.register(Processor)
-class ProcessorAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
+class ProcessorAdmin(IndexedSearchAdmin, HistoryAdmin):
     list_display = ["name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name"]
@@ -61,7 +62,7 @@ class ProcessorAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ProcessorAgreement)
-class ProcessorAgreementAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
+class ProcessorAgreementAdmin(IndexedSearchAdmin, HistoryAdmin):
     list_display = ["processor", "signed_on", "expires_on", "document_reference"]
     list_filter = ["processor__kind"]
     search_fields = ["processor__name", "document_reference"]
@@ -72,7 +73,7 @@ class ProcessorAgreementAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(System)
-class SystemAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
+class SystemAdmin(IndexedSearchAdmin, HistoryAdmin):
     list_display = ["name", "slug", "processor"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["processor"]
@@ -86,7 +87,8 @@ class TransferInline(admin.TabularInline):
 
 
 @admin.register(ProcessingActivity)
-class ProcessingActivityAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
+class ProcessingActivityAdmin(IndexedSearchAdmin, HistoryAdmin):
+    form = ProcessingActivityForm
     list_display = [
         "name",
         "legal_basis",

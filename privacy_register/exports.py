@@ -7,9 +7,9 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from accounts.formula_injection import escape_formula
+from accounts.spreadsheets import CSV_ENCODING, csv_delimiter, sheet_finish
 from privacy_register.models import Controller, ProcessingActivity
 
 
@@ -83,17 +83,18 @@ def art30_response(*, fmt: str) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
         buffer = io.StringIO()
-        csv.writer(buffer).writerows(art30_rows())
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        csv.writer(buffer, delimiter=csv_delimiter()).writerows(art30_rows())
+        response = HttpResponse(
+            buffer.getvalue().encode(CSV_ENCODING), content_type="text/csv; charset=utf-8"
+        )
     else:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "Art. 30 register"
         for row in art30_rows():
             sheet.append(row)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "B2"
+        sheet_finish(sheet)
+        sheet.freeze_panes = "B2"  # the header and each activity's name stay in view
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(

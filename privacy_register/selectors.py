@@ -4,12 +4,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from accounts.start_page import SHOWN, Item, Section, section
 from privacy_register.models import LegalBasis, ProcessingActivity, Processor
 
 EXPIRY_WARNING_DAYS = 60
@@ -144,3 +146,71 @@ def completeness_findings(*, today: dt.date | None = None) -> list[Finding]:
         if declared:
             findings += import_string(declared)(today=today)
     return findings
+
+
+# --- The privacy officer's start page (accounts.start_page) ----------------------------------
+# A review or a DPIA this many days ahead is "due".
+ASSESSMENT_DAYS = 30
+
+
+def start_page_sections(*, user, now: dt.datetime) -> list[Section]:
+    """The completeness report's findings, and the reviews and DPIAs that are due."""
+    if not user.has_perm("privacy_register.view_processingactivity"):
+        return []
+    today = timezone.localdate(now)
+    findings = completeness_findings(today=today)
+    sections = [
+        Section(
+            key="completeness",
+            title=_("Volledigheid van het register"),
+            total=len(findings),
+            items=[
+                Item(
+                    label=finding.subject,
+                    detail=finding.problem,
+                    url=finding.fix_url,
+                    level="bad" if finding.severity == "error" else "warn",
+                )
+                for finding in findings[:SHOWN]
+            ],
+            all_url=reverse("admin:privacy_register_completeness"),
+            all_label=_("Het hele rapport"),
+        )
+    ]
+    due = (
+        ProcessingActivity.objects.exclude(status="retired")
+        .filter(
+            Q(next_review_on__lte=today + dt.timedelta(days=ASSESSMENT_DAYS))
+            | Q(dpia_needed=True, dpia_done_on__isnull=True)
+        )
+        .order_by(F("next_review_on").asc(nulls_first=True), "name")
+    )
+    soon = today + dt.timedelta(days=ASSESSMENT_DAYS)
+
+    def assessment_item(activity) -> Item:
+        parts = []
+        dpia_missing = activity.dpia_needed and not activity.dpia_done_on
+        if dpia_missing:
+            parts.append(_("DPIA nodig, nog niet uitgevoerd"))
+        late = activity.next_review_on is not None and activity.next_review_on < today
+        if activity.next_review_on and activity.next_review_on <= soon:
+            text = _("review verlopen sinds %(date)s") if late else _("review uiterlijk %(date)s")
+            parts.append(text % {"date": date_format(activity.next_review_on)})
+        return Item(
+            label=activity.name,
+            detail="; ".join(parts),
+            url=_activity_url(activity),
+            level="bad" if late or dpia_missing else "warn",
+        )
+
+    sections.append(
+        section(
+            key="assessments",
+            title=_("Reviews en DPIA's die aan de beurt zijn"),
+            rows=due,
+            item=assessment_item,
+            all_url=reverse("admin:privacy_register_processingactivity_changelist"),
+            all_label=_("Alle verwerkingen"),
+        )
+    )
+    return sections

@@ -10,9 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import RecordAdmin, RecordInline
+from accounts.history import HistoryAdmin
 from accounts.search import IndexedSearchAdmin
 from requests_desk.jobs import requests_past_retention
 from requests_desk.models import (
@@ -56,7 +56,7 @@ class DataSubjectRequestForm(forms.ModelForm):
 
 
 @admin.register(DataSubjectRequest)
-class DataSubjectRequestAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
+class DataSubjectRequestAdmin(IndexedSearchAdmin, HistoryAdmin):
     form = DataSubjectRequestForm
     list_display = [
         "reference",
@@ -174,7 +174,7 @@ class DataSubjectRequestAdmin(IndexedSearchAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(RequestTask)
-class RequestTaskAdmin(RecordAdmin, SimpleHistoryAdmin):
+class RequestTaskAdmin(RecordAdmin, HistoryAdmin):
     """The checklists, read-only here (ticked off at the desk), with who ticked what and when."""
 
     list_display = ["title", "request", "activity", "system", "done_at", "done_by"]
@@ -185,7 +185,7 @@ class RequestTaskAdmin(RecordAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(SimpleHistoryAdmin):
+class LetterTemplateAdmin(HistoryAdmin):
     list_display = ["kind", "subject", "updated_at"]
     readonly_fields = ["kind", "updated_at"]
 

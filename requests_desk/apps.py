@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 class RequestsDeskConfig(AppConfig):
     name = "requests_desk"
+    # The kinds of request, for the register's activity form (privacy_register.forms).
+    request_kinds = "requests_desk.models.RequestKind"
+    # What needs attention on the privacy officer's start page (accounts.start_page).
+    start_page_sections = "requests_desk.selectors.start_page_sections"
     verbose_name = _("Verzoekenbalie")
     # What the customer-service agents may do here (accounts.roles reads it).
     agent_permissions: tuple[str, ...] = (

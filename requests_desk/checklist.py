@@ -1,13 +1,14 @@
 """A request's task checklist, built from the register: one task per system of every active
 processing activity that holds a findable person's data and is relevant to the kind of request
-(or one task for the activity when the register names no system)."""
+(or one task for the activity when the register names no system). A general objection
+(Art. 21(1) GDPR) concerns exactly the activities that rest on a legitimate interest."""
 
 from django.apps import apps
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from privacy_register.models import ProcessingActivity
-from requests_desk.models import DataSubjectRequest, RequestTask
+from privacy_register.models import LegalBasis, ProcessingActivity
+from requests_desk.models import DataSubjectRequest, RequestKind, RequestTask
 
 VERBS = {
     "access": _("Gegevens opzoeken en exporteren"),
@@ -17,6 +18,7 @@ VERBS = {
     "restriction": _("Verwerking beperken"),
     "objection_direct_marketing": _("Afmelden voor direct marketing"),
     "withdraw_consent": _("Toestemming intrekken"),
+    "objection": _("Verwerking stoppen als het bezwaar wordt toegewezen"),
 }
 
 
@@ -39,7 +41,10 @@ def tasks_for(request: DataSubjectRequest) -> list[RequestTask]:
             automatic |= set(import_string(declared)(kind=request.kind))
     tasks = []
     for activity in activities:
-        if request.kind not in activity.request_kinds:
+        if request.kind == RequestKind.OBJECTION:
+            if activity.legal_basis != LegalBasis.LEGITIMATE_INTEREST:
+                continue
+        elif request.kind not in activity.request_kinds:
             continue
         systems = list(activity.systems.all()) or [None]
         systems = [s for s in systems if s is None or s.pk not in automatic]

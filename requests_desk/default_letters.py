@@ -97,6 +97,9 @@ delen, en uw gegevens zelf in JSON en CSV (die u aan een andere organisatie kunt
 
 {{ link }}
 
+Wat wij per systeem hebben gedaan:
+{{ per_systeem }}
+
 De link werkt tot {{ verloopt_op }} en een beperkt aantal keren. Stuur deze e-mail niet door:
 wie de link heeft, kan uw gegevens downloaden.
 
@@ -113,7 +116,10 @@ Heeft u nog vragen, laat het ons weten.
 U vroeg ons op {{ ontvangen_op }} om uw persoonsgegevens te verwijderen. Dat hebben wij gedaan.
 Dit is het laatste bericht dat wij naar dit adres sturen.
 
-Wat er in elk van onze systemen is gebeurd (verwijderd, leeggemaakt of bewaard):
+Wat wij per systeem hebben gedaan:
+{{ per_systeem }}
+
+Wat er in elk van onze gekoppelde systemen is gebeurd (verwijderd, leeggemaakt of bewaard):
 {{ systemen }}
 
 Wat wij moeten of mogen bewaren, en waarom (artikel 17, derde lid, AVG):
@@ -151,6 +157,22 @@ Waarvoor u zich hebt afgemeld, blijft afgemeld. Wilt u dat niet, laat het ons v√
 {{ tekst }}
 
 Uw kenmerk: {{ kenmerk }}.
+"""
+        + SIGNATURE,
+    ),
+    "identity_timeout": (
+        "Wij hebben uw verzoek {{ kenmerk }} gesloten",
+        """Beste {{ naam }},
+
+Op {{ ontvangen_op }} ontvingen wij uw verzoek ({{ soort }}). Wij hebben u gevraagd te bevestigen
+dat u het bent, maar die bevestiging hebben wij niet ontvangen. Wij hebben uw verzoek daarom niet
+uitgevoerd en gesloten.
+
+{{ uitkomst }}
+
+U kunt altijd een nieuw verzoek indienen. Bent u het niet eens met het sluiten van uw verzoek, dan
+kunt u een klacht indienen bij de Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl)
+of naar de rechter stappen (artikel 12, vierde lid, AVG).
 """
         + SIGNATURE,
     ),

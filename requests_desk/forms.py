@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from requests_desk.models import Channel, IdentityMethod, RequestKind
+from requests_desk.models import Channel, IdentityMethod, ObjectionDecision, RequestKind, TaskResult
 
 INTAKE_CHANNELS = [
     (c, label) for c, label in Channel.choices if c not in (Channel.WEB_FORM, Channel.API)
@@ -94,4 +94,48 @@ class ExtendForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Zoek op kenmerk, naam of e-mailadres"), required=False)
+    q = forms.CharField(
+        label=_("Zoek op kenmerk, naam, e-mailadres of telefoonnummer"), required=False
+    )
+
+
+class TaskResultForm(forms.Form):
+    """What a system outside this application gave for one task."""
+
+    result_kind = forms.ChoiceField(label=_("Resultaat"), choices=TaskResult.choices)
+    records_count = forms.IntegerField(
+        label=_("Aantal verwijderde records"), min_value=0, required=False
+    )
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    export = forms.FileField(
+        label=_("Export van het systeem (CSV, JSON of PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,.pdf"}),
+    )
+
+
+class AnswerOverrideForm(forms.Form):
+    """The privacy officer lets the answer go before every system has answered."""
+
+    reason = forms.CharField(
+        label=_("Reden om eerder te antwoorden"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    still_coming_on = forms.DateField(
+        label=_("De rest volgt uiterlijk op"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ObjectionDecisionForm(forms.Form):
+    """The privacy officer's decision on a general objection (Art. 21(1) GDPR)."""
+
+    decision = forms.ChoiceField(label=_("Besluit"), choices=ObjectionDecision.choices)
+    balancing = forms.CharField(
+        label=_("Belangenafweging"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Weeg het belang van de organisatie af tegen de bijzondere situatie van de "
+            "verzoeker. Deze afweging wordt vastgelegd."
+        ),
+    )

@@ -9,6 +9,7 @@ selected). A job only calls services and the outbox; it never writes around them
 
 import datetime as dt
 import logging
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,14 +20,14 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import PRIVACY_OFFICER, users_in_role
 from consents.models import Action, ConsentPurpose, Method
-from consents.services import consents_record
+from consents.selectors import subjects_named_by
+from consents.services import consents_record, normalise_email
 from requests_desk import services
 from requests_desk.deadlines import same_date_months_later, working_days_after
 from requests_desk.models import (
     CLOSED_STATUSES,
     OPT_OUT_KINDS,
     DataSubjectRequest,
-    IdentityStatus,
     LetterKind,
     OutboxKind,
     Reminder,
@@ -177,46 +178,71 @@ def _claim(candidates, pk: int) -> DataSubjectRequest | None:
     )
 
 
+EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _named_by(request: DataSubjectRequest) -> list:
+    """Every subject an opt-out concerns: its matched subject, and those of every e-mail address
+    and phone number the request names (its fields and its description)."""
+    emails = [request.requester_email, *EMAIL_IN_TEXT.findall(request.description)]
+    named = subjects_named_by(
+        emails=[normalise_email(e) for e in emails if e], phones=[request.requester_phone]
+    )
+    if request.subject_id and all(s.pk != request.subject_id for s in named):
+        named.append(request.subject)
+    return named
+
+
 def requests_close_out(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Close what needs no human judgement: an objection to direct marketing or a withdrawal of
-    consent from a verified requester is carried out on the ledger (every marketing purpose
-    withdrawn), its tasks ticked and the request completed with the letter; a requester who never
-    confirmed their identity within the configured days of being asked gets the request closed,
-    with a letter."""
+    """Close what needs no human judgement. An objection to direct marketing or a withdrawal of
+    consent is carried out on the ledger (every marketing purpose withdrawn) for every address
+    and phone number the request names, its tasks ticked and the request completed with the
+    letter — whether or not the identity was confirmed: it can only stop messages and discloses
+    nothing (LEGAL.md §4; Art. 12(6), 21(3) GDPR). Any other request whose requester never
+    confirmed their identity within the configured days of being asked for it is closed, with a
+    letter that says so (not that it was handled)."""
     now = now or timezone.now()
     counts = {"completed": 0, "closed_unverified": 0}
     marketing = list(ConsentPurpose.objects.filter(activity__is_direct_marketing=True))
     ready = DataSubjectRequest.objects.filter(
         kind__in=OPT_OUT_KINDS,
-        status=Status.IN_PROGRESS,
-        identity_status=IdentityStatus.VERIFIED,
-        subject__isnull=False,
+        status__in=(
+            Status.NEW,
+            Status.IDENTITY_PENDING,
+            Status.IN_PROGRESS,
+            Status.AWAITING_REQUESTER,
+        ),
     )
     for pk in list(ready.values_list("pk", flat=True)):
         with transaction.atomic():
             request = _claim(ready, pk)
             if request is None:
                 continue  # another run holds it, or has closed it since the list was read
+            subjects = _named_by(request)
             consents_record(
-                pairs=[(request.subject_id, purpose.pk) for purpose in marketing],
+                pairs=[(s.pk, purpose.pk) for s in subjects for purpose in marketing],
                 action=Action.WITHDRAWN,
                 method=Method.REQUEST,
                 reference=request.reference,
             )
+            if request.status in (Status.NEW, Status.IDENTITY_PENDING):
+                services.request_transition(request=request, action="start", by=None)
+            elif request.status == Status.AWAITING_REQUESTER:
+                services.request_transition(request=request, action="resume", by=None)
             for task in request.tasks.filter(done_at__isnull=True):
                 services.task_complete(task=task, by=None)
             services.request_complete(
                 request=request,
                 by=None,
                 outcome=_(
-                    "Wij hebben u afgemeld voor alle marketing: e-mail, post en telefoon. "
-                    "Dit is direct ingegaan."
+                    "Wij hebben u afgemeld voor alle marketing: e-mail, post en telefoon, op elk "
+                    "e-mailadres en telefoonnummer dat u ons noemde. Dit is direct ingegaan."
                 ),
             )
             counts["completed"] += 1
     # Counted from when the identity was asked, not from receipt (selectors say how).
     cutoff = now - dt.timedelta(days=settings.DESK_IDENTITY_TIMEOUT_DAYS)
-    stale = requests_identity_timed_out(cutoff=cutoff)
+    stale = requests_identity_timed_out(cutoff=cutoff).exclude(kind__in=OPT_OUT_KINDS)
     days = settings.DESK_IDENTITY_TIMEOUT_DAYS
     for pk in [request.pk for request in stale]:
         try:
@@ -233,12 +259,11 @@ def requests_close_out(*, now: dt.datetime | None = None) -> dict[str, int]:
                     note=_("Identiteit niet bevestigd binnen de termijn; verzoek gesloten."),
                     outcome=_(
                         "Wij hebben binnen %(days)s dagen geen bevestiging van uw identiteit "
-                        "ontvangen en hebben uw verzoek daarom gesloten. U kunt altijd een nieuw "
-                        "verzoek indienen."
+                        "ontvangen en hebben uw verzoek daarom niet uitgevoerd."
                     )
                     % {"days": days},
                 )
-                services.letter_queue(request=request, kind=LetterKind.COMPLETION, by=None)
+                services.letter_queue(request=request, kind=LetterKind.IDENTITY_TIMEOUT, by=None)
         except ValidationError:
             continue
         counts["closed_unverified"] += 1

@@ -24,6 +24,7 @@ VARIABLES = (
     "systemen",
     "opheffen_op",
     "tekst",
+    "per_systeem",
 )
 
 

@@ -40,6 +40,7 @@ def letter_context(request: DataSubjectRequest, **extra: str) -> dict[str, str]:
             "systemen": "",
             "opheffen_op": "",
             "tekst": "",
+            "per_systeem": "",
             **extra,
         }
 

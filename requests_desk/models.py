@@ -20,6 +20,8 @@ from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.storage import uploads as uploads_storage
+
 
 class RequestKind(models.TextChoices):
     ACCESS = "access", _("Inzage")
@@ -29,11 +31,24 @@ class RequestKind(models.TextChoices):
     PORTABILITY = "portability", _("Overdraagbaarheid")
     OBJECTION_DIRECT_MARKETING = "objection_direct_marketing", _("Bezwaar tegen direct marketing")
     WITHDRAW_CONSENT = "withdraw_consent", _("Intrekken toestemming")
+    # Art. 21(1): an objection to processing based on a legitimate interest (Art. 6(1)(f)); the
+    # privacy officer decides it, with the balancing recorded. Not an opt-out: it can be refused.
+    OBJECTION = "objection", _("Bezwaar tegen verwerking (gerechtvaardigd belang)")
 
 
 # The kinds that are an opt-out: the company promises them within twenty working days (its privacy
 # statement), and the close-out carries them out without human judgement.
 OPT_OUT_KINDS = (RequestKind.OBJECTION_DIRECT_MARKETING, RequestKind.WITHDRAW_CONSENT)
+
+
+class ObjectionDecision(models.TextChoices):
+    """The privacy officer's decision on a general objection (Art. 21(1) GDPR)."""
+
+    UPHELD = "upheld", _("Bezwaar toegewezen: de verwerking stopt")
+    COMPELLING_GROUNDS = "compelling_grounds", _(
+        "Afgewezen: dwingende gerechtvaardigde gronden wegen zwaarder"
+    )
+    LEGAL_CLAIMS = "legal_claims", _("Afgewezen: nodig voor een rechtsvordering")
 
 
 class Channel(models.TextChoices):
@@ -94,6 +109,10 @@ class DataSubjectRequest(models.Model):
     requester_name = models.CharField(_("naam verzoeker"), max_length=200)
     requester_email = models.EmailField(_("e-mailadres verzoeker"), blank=True)
     requester_phone = models.CharField(_("telefoon verzoeker"), max_length=40, blank=True)
+    # The number in E.164 (consents.phones), written with it by the services: what search finds.
+    requester_phone_e164 = models.CharField(
+        _("telefoon verzoeker (E.164)"), max_length=20, blank=True, editable=False
+    )
     requester_address = models.TextField(_("adres verzoeker"), blank=True)
     description = models.TextField(_("omschrijving"), blank=True)
     subject = models.ForeignKey(
@@ -140,6 +159,10 @@ class DataSubjectRequest(models.Model):
         blank=True,
     )
     outcome = models.TextField(_("uitkomst"), blank=True)
+    objection_decision = models.CharField(
+        _("besluit op bezwaar"), max_length=24, choices=ObjectionDecision.choices, blank=True
+    )
+    objection_balancing = models.TextField(_("belangenafweging"), blank=True)
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     minimised_at = models.DateTimeField(_("geminimaliseerd op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -155,6 +178,7 @@ class DataSubjectRequest(models.Model):
             ("extend_datasubjectrequest", _("Kan de termijn van een verzoek verlengen")),
             ("reject_datasubjectrequest", _("Kan een verzoek afwijzen")),
             ("override_open_tasks", _("Kan een verzoek afronden met open taken")),
+            ("decide_objection", _("Kan beslissen op een bezwaar (art. 21 lid 1 AVG)")),
         ]
         indexes = [
             models.Index(fields=["target_on", "reference"], name="desk_request_list"),
@@ -162,6 +186,7 @@ class DataSubjectRequest(models.Model):
             models.Index(fields=["assignee", "status"], name="desk_request_assignee"),
             models.Index(fields=["status", "due_on"], name="desk_request_due"),
             models.Index(fields=["requester_email"], name="desk_request_email"),
+            models.Index(fields=["requester_phone_e164"], name="desk_request_phone"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -175,6 +200,10 @@ class DataSubjectRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=OPEN_STATUSES) | Q(closed_at__isnull=False),
                 name="desk_closed_request_has_closed_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(objection_decision="") | ~Q(objection_balancing=""),
+                name="desk_objection_decision_has_balancing",
             ),
         ]
 
@@ -233,6 +262,9 @@ class EventKind(models.TextChoices):
     RESTRICTED = "restricted", _("Verwerking beperkt")
     UNRESTRICTED = "unrestricted", _("Beperking opgeheven")
     RESENT = "resent", _("Brief opnieuw verstuurd na onderbreking")
+    TASK_RESULT = "task_result", _("Resultaat van een systeem vastgelegd")
+    ANSWER_OVERRIDE = "answer_override", _("Antwoord zonder alle systemen")
+    OBJECTION_DECIDED = "objection", _("Besluit op bezwaar")
 
 
 class RequestEvent(models.Model):
@@ -265,6 +297,15 @@ class RequestEvent(models.Model):
         return f"{self.request.reference} · {self.get_kind_display()}"
 
 
+class TaskResult(models.TextChoices):
+    """What a system outside this application gave for one task (the agent records it, or a
+    connector does): its export, nothing, or the number of records it erased."""
+
+    EXPORTED = "exported", _("Export van het systeem toegevoegd")
+    NOTHING_FOUND = "nothing_found", _("Niets gevonden")
+    ERASED = "erased", _("Verwijderd")
+
+
 class RequestTask(models.Model):
     """One item of a request's checklist: a processing activity (and system) of the register in
     which the person's data must be looked up, corrected, exported or erased."""
@@ -294,6 +335,17 @@ class RequestTask(models.Model):
         null=True,
         blank=True,
     )
+    # The result of the task in a system outside this application (services.task_record_result).
+    result_kind = models.CharField(
+        _("resultaat"), max_length=16, choices=TaskResult.choices, blank=True
+    )
+    records_count = models.PositiveIntegerField(_("aantal records"), null=True, blank=True)
+    result_note = models.TextField(_("toelichting"), blank=True)
+    # Exports other systems produced for a request: the named storage "uploads", never served
+    # under a public URL.
+    result_file = models.FileField(
+        _("export"), storage=uploads_storage, upload_to="taakresultaten/", blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -301,6 +353,13 @@ class RequestTask(models.Model):
         verbose_name = _("taak")
         verbose_name_plural = _("taken")
         ordering = ["pk"]
+        # An export's file has no constraint: erasure and retention remove it, the record stays.
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(result_kind=TaskResult.ERASED) | Q(records_count__isnull=False),
+                name="desk_erased_task_has_count",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -320,6 +379,7 @@ class LetterKind(models.TextChoices):
     ERASURE = "erasure", _("Bevestiging verwijdering")
     RESTRICTION_LIFTED = "restriction_lifted", _("Opheffing beperking")
     FREE_TEXT = "free_text", _("Vrije brief")
+    IDENTITY_TIMEOUT = "identity_timeout", _("Gesloten: identiteit niet bevestigd")
 
 
 # The letters that report a decision. Only the service that takes the decision sends one, in the
@@ -331,6 +391,7 @@ DECISION_LETTERS = (
     LetterKind.ACCESS_PACKAGE,
     LetterKind.ERASURE,
     LetterKind.RESTRICTION_LIFTED,
+    LetterKind.IDENTITY_TIMEOUT,
 )
 # The letters an agent may send by hand from the letter page: they carry no decision. A free-text
 # letter only by someone the privacy officer has allowed to (`SEND_FREE_TEXT`).
@@ -354,9 +415,9 @@ class LetterTemplate(models.Model):
             "Beschikbaar: {{ naam }}, {{ kenmerk }}, {{ soort }}, {{ ontvangen_op }}, "
             "{{ termijn }}, {{ streefdatum }}, {{ verlengde_termijn }}, {{ reden_verlenging }}, "
             "{{ redenen }}, {{ uitkomst }}, {{ link }}, {{ verloopt_op }}, {{ bewaard }}, "
-            "{{ systemen }}, {{ opheffen_op }}, {{ tekst }}. Een brief met een beslissing noemt "
-            "de klacht bij de Autoriteit Persoonsgegevens en de gang naar de rechter "
-            "(art. 12 lid 4 AVG)."
+            "{{ systemen }}, {{ opheffen_op }}, {{ tekst }}, {{ per_systeem }}. Een brief met een "
+            "beslissing noemt de klacht bij de Autoriteit Persoonsgegevens en de gang naar de "
+            "rechter (art. 12 lid 4 AVG)."
         ),
     )
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)

@@ -27,6 +27,7 @@ from requests_desk.models import EventKind, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 SCRUBBED_ADDRESS = "verzonden@invalid.example"
+FAILED_ADDRESS = "mislukt@invalid.example"
 # The Celery task that sends one message (requests_desk.tasks.send_outbox_message).
 SEND_TASK = "requests_desk.tasks.send_outbox_message"
 
@@ -137,12 +138,18 @@ def _deliver(message: OutboxMessage) -> bool:
         ).send()
     except Exception as error:  # noqa: BLE001 — any mail failure is recorded and retried
         message.last_error = f"{type(error).__name__}: {error}"[:1000]
-        message.status = (
-            OutboxStatus.FAILED
-            if message.attempts >= settings.DESK_OUTBOX_MAX_ATTEMPTS
-            else OutboxStatus.QUEUED
-        )
-        message.save(update_fields=["last_error", "status"])
+        if message.scrub_after_send:  # a mail server's refusal quotes the address
+            message.last_error = type(error).__name__
+        fields = ["last_error", "status"]
+        message.status = OutboxStatus.QUEUED
+        if message.attempts >= settings.DESK_OUTBOX_MAX_ATTEMPTS:
+            message.status = OutboxStatus.FAILED
+            if message.scrub_after_send:
+                # Never sent, and never will be: a letter that must not outlive its sending (the
+                # erasure confirmation, a download link) must not outlive its failing either.
+                message.to, message.body = FAILED_ADDRESS, ""
+                fields += ["to", "body"]
+        message.save(update_fields=fields)
         log.warning("outbox message %s not sent (attempt %s)", message.pk, message.attempts)
         return False
     message.status, message.sent_at = OutboxStatus.SENT, timezone.now()

@@ -11,6 +11,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from consents.phones import normalise_phone
 from consents.sources import Kept, Person, Source
 from requests_desk import services
 from requests_desk.models import (
@@ -20,6 +21,7 @@ from requests_desk.models import (
     OutboxStatus,
     PostalLetter,
     RequestEvent,
+    RequestTask,
 )
 
 ERASED = "(gewist)"
@@ -38,6 +40,7 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
         requester_name=marker,
         requester_email="",
         requester_phone="",
+        requester_phone_e164="",
         requester_address="",
         description="",
         outcome="",
@@ -46,9 +49,20 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
         extension_reason=Case(
             When(extended_due_on__isnull=False, then=Value(marker)), default=Value("")
         ),
+        # The same for a decided objection's balancing (`desk_objection_decision_has_balancing`).
+        objection_balancing=Case(
+            When(~Q(objection_decision=""), then=Value(marker)), default=Value("")
+        ),
         **also,
     )
     RequestEvent.objects.filter(request_id__in=ids).update(text="", data={})
+    # The exports other systems gave for these requests go once the change is committed.
+    UPLOADS = RequestTask._meta.get_field("result_file").storage  # noqa: N806
+    tasks = RequestTask.objects.filter(request_id__in=ids)
+    for name in tasks.exclude(result_file="").values_list("result_file", flat=True):
+        transaction.on_commit(lambda name=name: UPLOADS.delete(name))
+    tasks.update(result_note="", result_file="")
+    RequestTask.history.filter(request_id__in=ids).update(result_note="", result_file="")
     OutboxMessage.objects.filter(request_id__in=ids).exclude(
         scrub_after_send=True, status__in=(OutboxStatus.QUEUED, OutboxStatus.SENDING)
     ).update(to=address, subject=marker, body="")
@@ -64,12 +78,19 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
 
 
 def requests_of(person: Person):
+    """The person's requests: by subject, by e-mail address, and — for a request taken in without
+    an e-mail address, which has no subject — by phone number. A request with another address
+    is someone else's, even on the same number (a school's switchboard)."""
     match = Q(pk__in=[])
     if person.subject is not None:
         match |= Q(subject_id=person.subject.pk)
     if person.email:
         match |= Q(requester_email__iexact=person.email)
-    return DataSubjectRequest.objects.filter(match)
+    numbers = {person.phone, normalise_phone(getattr(person.subject, "phone", ""))} - {""}
+    if not numbers:
+        return DataSubjectRequest.objects.filter(match)
+    by_phone = Q(requester_email="", subject__isnull=True, requester_phone_e164__in=numbers)
+    return DataSubjectRequest.objects.filter(match | by_phone)
 
 
 def export(person: Person) -> dict[str, list[dict]]:

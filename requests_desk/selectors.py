@@ -7,12 +7,20 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Count, DateField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from accounts.start_page import Item, Section, section
+from consents.models import DataSubject
+from consents.phones import normalise_phone
 from requests_desk.models import (
     DataSubjectRequest,
     EventKind,
+    OutboxMessage,
+    OutboxStatus,
     PostalLetter,
     RequestEvent,
     RequestKind,
@@ -62,7 +70,8 @@ def tab_counts(*, user, today: dt.date) -> dict[str, int]:
 
 
 def search(*, text: str):
-    """Requests whose reference, requester's name or e-mail address contains `text`."""
+    """Requests whose reference, requester's name or e-mail address contains `text`, or whose
+    requester (or data subject) has the phone number `text`, however it is typed."""
     text = text.strip()
     if not text:
         return DataSubjectRequest.objects.none()
@@ -72,6 +81,8 @@ def search(*, text: str):
         | Q(requester_name__icontains=text)
         | Q(requester_email__icontains=text)
     )
+    if phone := normalise_phone(text):
+        matches |= Q(requester_phone_e164=phone) | Q(subject__phone_e164=phone)
     return (
         with_next_deadline(DataSubjectRequest.objects.filter(matches))
         .select_related("assignee")
@@ -178,6 +189,20 @@ def request_panels(*, request, user) -> dict:
     return {**context, "panel_templates": templates}
 
 
+def subjects_without_request(*, text: str, limit: int = 50):
+    """The people in the ledger without any request whose name or address contains `text`, or
+    who have the phone number `text`: a caller the desk knows only from their consents."""
+    text = text.strip()
+    if not text:
+        return DataSubject.objects.none()
+    matches = Q(name__icontains=text) | Q(email__icontains=text)
+    if phone := normalise_phone(text):
+        matches |= Q(phone_e164=phone)
+    return DataSubject.objects.filter(
+        matches, erased_at__isnull=True, merged_into__isnull=True, requests__isnull=True
+    ).order_by("name", "pk")[:limit]
+
+
 def postal_waiting():
     """The letters waiting to be posted, oldest first, with their requests (one query a page)."""
     return (
@@ -194,3 +219,66 @@ def postal_recent(*, limit: int = 20) -> list[PostalLetter]:
         .select_related("request", "posted_by")
         .order_by("-posted_at", "-pk")[:limit]
     )
+
+
+# --- The privacy officer's start page (accounts.start_page) ----------------------------------
+# Requests this many days before their nearest date are "near" it.
+NEAR_DAYS = 7
+
+
+def start_page_sections(*, user, now: dt.datetime) -> list[Section]:
+    """Open requests at or past their nearest date within a week, and letters that failed."""
+    today = timezone.localdate(now)
+    sections = []
+    if user.has_perm("requests_desk.view_datasubjectrequest"):
+
+        def near_item(req) -> Item:
+            late = req.next_deadline < today
+            text = (
+                _("%(days)s dag(en) over de datum (%(date)s)")
+                if late
+                else _("uiterlijk %(date)s, over %(days)s dag(en)")
+            )
+            days = abs((req.next_deadline - today).days)
+            return Item(
+                label=f"{req.reference} · {req.get_kind_display()}",
+                detail=text % {"date": date_format(req.next_deadline), "days": days},
+                url=reverse("desk:detail", args=[req.reference]),
+                level="bad" if late else "warn",
+            )
+
+        near = (
+            with_next_deadline(DataSubjectRequest.objects.open())
+            .filter(next_deadline__lte=today + dt.timedelta(days=NEAR_DAYS))
+            .order_by("next_deadline", "reference")
+        )
+        sections.append(
+            section(
+                key="requests",
+                title=_("Verzoeken bij of over hun datum"),
+                rows=near,
+                item=near_item,
+                all_url=reverse("desk:queue") + "?tab=week",
+                all_label=_("Naar de verzoekenbalie"),
+            )
+        )
+    if user.has_perm("requests_desk.view_outboxmessage"):
+        failed = OutboxMessage.objects.filter(status=OutboxStatus.FAILED)
+        sections.append(
+            section(
+                key="letters",
+                title=_("Mislukte brieven"),
+                rows=failed.order_by("-queued_at", "-id"),
+                item=lambda message: Item(
+                    label=message.subject,
+                    detail=_("mislukt na %(attempts)s poging(en), klaargezet op %(date)s")
+                    % {"attempts": message.attempts, "date": date_format(message.queued_at.date())},
+                    url=reverse("admin:requests_desk_outboxmessage_change", args=[message.pk]),
+                    level="bad",
+                ),
+                all_url=reverse("admin:requests_desk_outboxmessage_changelist")
+                + f"?status__exact={OutboxStatus.FAILED}",
+                all_label=_("Alle mislukte brieven"),
+            )
+        )
+    return sections

@@ -5,6 +5,7 @@ change comes back as a message on the request's page."""
 import datetime as dt
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,17 +14,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from requests_desk import selectors, services, workflow
 from requests_desk.decorators import desk_view, form_errors, request_action
 from requests_desk.forms import (
+    AnswerOverrideForm,
     CompleteForm,
     ExtendForm,
     IntakeForm,
     NoteForm,
+    ObjectionDecisionForm,
     RejectForm,
     SearchForm,
+    TaskResultForm,
     VerifyForm,
 )
 from requests_desk.models import (
@@ -34,8 +39,10 @@ from requests_desk.models import (
     OutboxMessage,
     PostalLetter,
     RequestEvent,
+    RequestKind,
     RequestTask,
 )
+from requests_desk.services.answer import is_own_system, override_current
 
 PAGE_SIZE = 50
 WORK = workflow.WORK
@@ -84,12 +91,21 @@ def detail(request, reference):
         DataSubjectRequest.objects.select_related("assignee", "identity_verified_by", "subject"),
         reference=reference,
     )
-    tasks = RequestTask.objects.filter(request=desk_request).select_related(
-        "activity", "system", "done_by"
+    tasks = list(
+        RequestTask.objects.filter(request=desk_request).select_related(
+            "activity", "system", "done_by"
+        )
     )
+    for task in tasks:
+        task.own_system = is_own_system(task)
     events = RequestEvent.objects.filter(request=desk_request).select_related("by")
     can_work = request.user.has_perm(WORK)
     actions = workflow.actions_for(desk_request, request.user) if can_work else []
+    open_outside = [t for t in tasks if not t.is_done and not t.own_system]
+    objection_activities = []
+    if desk_request.kind == RequestKind.OBJECTION:
+        # The register's legitimate interest and balancing, beside the officer's decision.
+        objection_activities = list({t.activity_id: t.activity for t in tasks}.values())
     return render(
         request,
         "requests_desk/detail.html",
@@ -113,6 +129,18 @@ def detail(request, reference):
             "extend_form": ExtendForm(),
             # Only the letters without a decision: those go with their decision's own action.
             "letter_kinds": [(kind, LetterKind(kind).label) for kind in HAND_LETTERS],
+            "task_result_form": TaskResultForm(),
+            "override": override_current(desk_request) if open_outside else None,
+            "can_override": bool(open_outside)
+            and desk_request.is_open
+            and request.user.has_perm(services.OVERRIDE),
+            "override_form": AnswerOverrideForm(),
+            "objection_activities": objection_activities,
+            "can_decide_objection": desk_request.kind == RequestKind.OBJECTION
+            and desk_request.is_open
+            and not desk_request.objection_decision
+            and request.user.has_perm(services.DECIDE_OBJECTION),
+            "objection_form": ObjectionDecisionForm(),
             "today": timezone.localdate(),
             **selectors.request_panels(request=desk_request, user=request.user),
         },
@@ -158,6 +186,80 @@ def task_toggle(request, desk_request, task_id):
         services.task_reopen(task=task, by=request.user)
     else:
         services.task_complete(task=task, by=request.user)
+
+
+@request_action
+def tasks_tick(request, desk_request):
+    """Tick off the tasks whose boxes are checked, in one action."""
+    ids = [int(value) for value in request.POST.getlist("tasks") if value.isdigit()]
+    done = services.tasks_complete(request=desk_request, task_ids=ids, by=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)s taak afgevinkt.", "%(count)s taken afgevinkt.", len(done))
+        % {"count": len(done)},
+    )
+
+
+def task_result(request, desk_request, task_id):
+    task = get_object_or_404(RequestTask, pk=task_id, request=desk_request)
+    form = TaskResultForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return form_errors(request, form)
+    upload = form.cleaned_data["export"]
+    if upload and upload.size > settings.DESK_TASK_UPLOAD_MAX_MEGABYTES * 1024 * 1024:
+        # Refused before it is read into memory; the service checks the bytes themselves.
+        raise ValidationError(
+            _("Het bestand is groter dan %(limit)s MB.")
+            % {"limit": settings.DESK_TASK_UPLOAD_MAX_MEGABYTES}
+        )
+    services.task_record_result(
+        task=task,
+        result_kind=form.cleaned_data["result_kind"],
+        records_count=form.cleaned_data["records_count"],
+        note=form.cleaned_data["note"],
+        file_name=upload.name if upload else "",
+        file_content=upload.read() if upload else None,
+        by=request.user,
+    )
+    messages.success(request, _("Het resultaat is vastgelegd en de taak afgevinkt."))
+
+
+@desk_view(services.OVERRIDE)
+@require_POST
+def answer_override(request, reference):
+    """The privacy officer lets the answer go before every system has answered."""
+    desk_request = get_object_or_404(DataSubjectRequest, reference=reference)
+    form = AnswerOverrideForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("desk:detail", reference=reference)
+    try:
+        services.answer_override(request=desk_request, by=request.user, **form.cleaned_data)
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Vastgelegd: het antwoord mag eerder, met wat nog volgt."))
+    return redirect("desk:detail", reference=reference)
+
+
+@desk_view(services.DECIDE_OBJECTION)
+@require_POST
+def objection_decide(request, reference):
+    """The privacy officer decides a general objection (Art. 21(1)), with the balancing."""
+    desk_request = get_object_or_404(DataSubjectRequest, reference=reference)
+    form = ObjectionDecisionForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("desk:detail", reference=reference)
+    try:
+        services.objection_decide(request=desk_request, by=request.user, **form.cleaned_data)
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Het besluit op het bezwaar is vastgelegd."))
+    return redirect("desk:detail", reference=reference)
 
 
 @request_action
@@ -311,7 +413,7 @@ def postal_posted(request, letter_id):
 @desk_view()
 def search(request):
     form = SearchForm(request.GET or None)
-    results = None
+    results = people = None
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"]
         found = selectors.search(text=text)
@@ -319,10 +421,11 @@ def search(request):
         if exact:
             return redirect("desk:detail", reference=exact.reference)
         results = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+        people = selectors.subjects_without_request(text=text)
     return render(
         request,
         "requests_desk/search.html",
-        {"form": form, "page": results, "today": timezone.localdate()},
+        {"form": form, "page": results, "people": people, "today": timezone.localdate()},
     )
 
 

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from requests_desk.models import OPEN_STATUSES, LetterKind, Status
+from requests_desk.models import (
+    OPEN_STATUSES,
+    OPT_OUT_KINDS,
+    LetterKind,
+    ObjectionDecision,
+    RequestKind,
+    Status,
+)
 
 WORK = "requests_desk.change_datasubjectrequest"
 REJECT = "requests_desk.reject_datasubjectrequest"
@@ -95,11 +102,44 @@ def check(request, action: str, user) -> Transition:
             code="not_permitted",
             params={"action": transition.label},
         )
-    if transition.action == "start" and not request.identity_verified:
+    # An opt-out only stops messages to the address or number given and discloses nothing: it
+    # needs no identity check (Art. 12(6) GDPR asks for one only where the information is needed).
+    if (
+        transition.action == "start"
+        and not request.identity_verified
+        and request.kind not in OPT_OUT_KINDS
+    ):
         raise ValidationError(
             _("Controleer eerst de identiteit van de verzoeker."), code="identity_unverified"
         )
+    if transition.action == "reject":
+        _check_refusable(request)
     return transition
+
+
+def _check_refusable(request) -> None:
+    """An objection to direct marketing cannot be refused: there is no balancing (Art. 21(3)
+    GDPR). A general objection is refused only through the officer's decision with its balancing
+    (Art. 21(1))."""
+    if request.kind == RequestKind.OBJECTION_DIRECT_MARKETING:
+        raise ValidationError(
+            _(
+                "Een bezwaar tegen direct marketing kan niet worden afgewezen (art. 21 lid 3 AVG): "
+                "het wordt altijd uitgevoerd."
+            ),
+            code="objection_not_refusable",
+        )
+    if request.kind == RequestKind.OBJECTION and request.objection_decision in ("", None):
+        raise ValidationError(
+            _("Beslis op het bezwaar, met de belangenafweging; dan volgt de afwijzingsbrief."),
+            code="objection_undecided",
+        )
+    if request.kind == RequestKind.OBJECTION and request.objection_decision == (
+        ObjectionDecision.UPHELD
+    ):
+        raise ValidationError(
+            _("Dit bezwaar is toegewezen: de verwerking stopt."), code="objection_upheld"
+        )
 
 
 def actions_for(request, user) -> list[Transition]:

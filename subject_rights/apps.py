@@ -8,6 +8,8 @@ class RightsConfig(AppConfig):
     sources (`subject_rights.sources`) that every app declares on its own `AppConfig`."""
 
     name = "subject_rights"
+    # What needs attention on the privacy officer's start page (accounts.start_page).
+    start_page_sections = "subject_rights.selectors.start_page_sections"
     verbose_name = _("Rechten van betrokkenen")
     # Agents build an access package and enter corrections; erasing and lifting a restriction is
     # the privacy officer's (the custom permissions on AccessPackage).

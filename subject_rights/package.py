@@ -7,7 +7,9 @@ processing register:
   register names none), the person's rights, the complaint to the Autoriteit Persoonsgegevens and
   the right to go to court;
 - `<source>.json` — everything one source holds, table by table (Art. 20: machine-readable);
-- `<source>-<table>.csv` — the same, one CSV per table (one header each).
+- `<source>-<table>.csv` — the same, one CSV per table (one header each);
+- `<system>/<file>` — the export a system outside this application produced, uploaded on the
+  request's task (`RequestTask.result_file`), under the system's name.
 """
 
 import csv
@@ -18,8 +20,11 @@ import zipfile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 
 from privacy_register.models import Controller, ProcessingActivity
+from requests_desk.models import RequestTask, TaskResult
+from requests_desk.services.answer import override_current, task_result_line, where
 from subject_rights.sources import Person, sources
 
 SUMMARY = "samenvatting.txt"
@@ -28,14 +33,17 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def activities_concerning(person: Person, request=None):
     """The register's activities that hold the person's data here, plus those of the request's
-    checklist tasks the agent has ticked off (looked up and exported in another system)."""
+    checklist tasks the agent has ticked off (looked up and exported in another system), unless
+    that system found nothing."""
     slugs = set().union(*(source.activities(person) for source in sources()))
     query = ProcessingActivity.objects.filter(slug__in=slugs)
     if request is not None:
         query = ProcessingActivity.objects.filter(
             pk__in=list(query.values_list("pk", flat=True))
             + list(
-                request.tasks.filter(done_at__isnull=False).values_list("activity_id", flat=True)
+                request.tasks.filter(done_at__isnull=False)
+                .exclude(result_kind=TaskResult.NOTHING_FOUND)
+                .values_list("activity_id", flat=True)
             )
         )
     return query.prefetch_related(
@@ -75,20 +83,43 @@ def _csv(rows: list[dict]) -> str:
     return out.getvalue()
 
 
+OWN_TEXT = "de gegevens uit deze applicatie staan in dit pakket"
+PENDING_TEXT = "nog niet klaar; u ontvangt dit uiterlijk %(day)s"
+
+
+def system_exports(request) -> list[tuple[str, RequestTask | None, str]]:
+    """(line for the summary, the task, the path in the ZIP or "") per task of the checklist."""
+    override = override_current(request)
+    rows = []
+    tasks = RequestTask.objects.filter(request=request).select_related("system", "activity")
+    for task in tasks.order_by("pk"):
+        line = task_result_line(
+            task, override=override, own_text=OWN_TEXT, pending_text=PENDING_TEXT
+        )
+        path = ""
+        if task.result_file:
+            filename = task.result_file.name.rsplit("/", 1)[-1]
+            path = f"{slugify(where(task)) or 'systeem'}/{filename}"
+        if path or all(line != known for known, _task, _path in rows):
+            rows.append((line, task, path))
+    return rows
+
+
 def build_zip(*, request, person: Person) -> bytes:
     """The package's bytes. Deterministic for the same data (fixed timestamps inside the ZIP)."""
     exported = [(source, source.export(person)) for source in sources()]
     activities = with_recipient_names(activities_concerning(person, request))
     documents = [(source, source.documents(person)) for source in sources()]
     documents = [(source, found) for source, found in documents if found]
+    systems = system_exports(request)
     buffer = io.BytesIO()
     stamp = timezone.localtime().timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
 
-        def put(name: str, text: str) -> None:
+        def put(name: str, content: str | bytes) -> None:
             info = zipfile.ZipInfo(name, stamp)
             info.compress_type = zipfile.ZIP_DEFLATED  # a bare ZipInfo would be stored as is
-            archive.writestr(info, text.encode("utf-8"))
+            archive.writestr(info, content.encode("utf-8") if isinstance(content, str) else content)
 
         with translation.override("nl"):
             put(
@@ -102,6 +133,7 @@ def build_zip(*, request, person: Person) -> bytes:
                         "automated": any(a.automated_decisions.strip() for a in activities),
                         "exported": [(s, tables) for s, tables in exported if tables],
                         "documents": documents,
+                        "systems": systems,
                         "now": timezone.localtime(),
                     },
                 ),
@@ -123,4 +155,8 @@ def build_zip(*, request, person: Person) -> bytes:
                         f"{source.key}-bewijzen/{name}",
                         json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
                     )
+            for _line, task, path in systems:
+                if path:
+                    with task.result_file.open("rb") as file:
+                        put(path, file.read())
     return buffer.getvalue()

@@ -30,9 +30,18 @@ from requests_desk.models import (
     RequestKind,
     RequestTask,
 )
-from requests_desk.services import letter_queue, request_lock, timeline_add
+from requests_desk.services import (
+    answer_waiting_for,
+    letter_queue,
+    own_tasks_done,
+    per_system_text,
+    request_lock,
+    require_whole_answer,
+    timeline_add,
+)
+from requests_desk.services.answer import where
 from subject_rights.models import AccessPackage, PackageDownload, RestrictionLift
-from subject_rights.package import activities_concerning, build_zip
+from subject_rights.package import OWN_TEXT, PENDING_TEXT, activities_concerning, build_zip
 from subject_rights.sources import Kept, Person, erasure_letter_lines, sources
 from subject_rights.tokens import package_url
 
@@ -87,9 +96,11 @@ def notify_recipients(*, request, activities, verb: str) -> list[RequestTask]:
 
 @transaction.atomic
 def package_order(*, request: DataSubjectRequest, by) -> None:
-    """Have the access package built by a worker, once the order is committed."""
+    """Have the access package built by a worker, once the order is committed. Every system
+    outside this application must have answered first (or the officer let it go earlier)."""
     request = request_lock(request)
     _check(request, kinds=PACKAGE_KINDS, by=by, permission="subject_rights.add_accesspackage")
+    require_whole_answer(request)
     if not request.requester_email:
         raise ValidationError(
             _("De verzoeker heeft geen e-mailadres: de downloadlink kan niet worden verstuurd."),
@@ -115,19 +126,25 @@ def package_build(*, request: DataSubjectRequest, by=None) -> AccessPackage | No
     """Build the ZIP from every source, store it, record its build time, size and hash, and mail
     the requester a signed link that expires and allows a limited number of downloads
     (Art. 15(3): the copy; Art. 20: machine-readable). While a source is still gathering the data
-    of a connected system, nothing is built (None): that source builds it again once all is in."""
+    of a connected system, nothing is built (None): that source builds it again once all is in.
+    It holds the exports the systems outside this application gave, and the letter says per
+    system what was done."""
     request = request_lock(request)
     _check(request, kinds=PACKAGE_KINDS, by=by, permission="subject_rights.add_accesspackage")
     person = Person.of_request(request)
+    # One wait for every system: a connected one while its run is under way; any other (and a
+    # connected one whose run failed, which became a task) until its task has its result.
     waiting = [
         label
         for source in sources()
         if source.gather
         for label in source.gather(person, request=request, then=BUILD_SOON)
     ]
+    waiting += sorted({where(task) for task in answer_waiting_for(request)} - set(waiting))
     if waiting:
         timeline_add(request, EventKind.NOTE, by, _("Wacht op: %s") % ", ".join(waiting))
         return None
+    own_tasks_done(request=request, by=by)
     started = time.perf_counter()
     content = build_zip(request=request, person=person)
     now = timezone.now()
@@ -159,6 +176,7 @@ def package_build(*, request: DataSubjectRequest, by=None) -> AccessPackage | No
         scrub_after_send=True,  # the link is the key to the data: it leaves no copy behind
         link=package_url(package),
         verloopt_op=expires,
+        per_systeem=per_system_text(request=request, own_text=OWN_TEXT, pending_text=PENDING_TEXT),
     )
     return package
 
@@ -250,13 +268,19 @@ def erasure_carry_out(
             _("Geef bij wat bewaard blijft ook de reden (art. 17 lid 3 AVG)."), code="kept_reason"
         )
     person = Person.of_request(request)
-    if not person.email and person.subject is None:
+    if not person.email and person.subject is None and not person.phone:
         raise ValidationError(
-            _("Bij dit verzoek hoort geen e-mailadres of betrokkene: er is niets te vinden."),
+            _(
+                "Bij dit verzoek hoort geen e-mailadres, telefoonnummer of betrokkene: er is "
+                "niets te vinden."
+            ),
             code="no_person",
         )
     if _erasure_decision(request) is not None:
         raise ValidationError(_("Tot wissen is al besloten."), code="already_decided")
+    # The confirmation tells the whole answer: every system outside this application has erased
+    # (or found nothing), or the officer let it go earlier with the date the rest follows.
+    require_whole_answer(request)
     timeline_add(
         request,
         EventKind.NOTE,
@@ -323,11 +347,18 @@ def erasure_finish(*, request: DataSubjectRequest) -> list[Kept] | None:
         decision.data["erasure"]["kept_what"],
         decision.data["erasure"]["kept_reason"],
     )
+    own_tasks_done(request=request, by=by)
+    # Written now: the erasure blanks the timeline the officer's override is recorded on.
+    per_system = per_system_text(
+        request=request, own_text=ERASED_HERE, pending_text=ERASURE_PENDING
+    )
     systems = erasure_letter_lines(request)
     activities = list(activities_concerning(person))
+    needles = _needles(request, person)
     kept = [Kept(kept_what, kept_reason)] if kept_what else []
     for source in sources():
         kept += source.erase(person, by=by, reason=request.reference)
+    admin_log_scrub(needles=needles)
     timeline_add(
         request,
         EventKind.ERASED,
@@ -346,8 +377,34 @@ def erasure_finish(*, request: DataSubjectRequest) -> list[Kept] | None:
         scrub_after_send=True,
         bewaard=_kept_text(kept),
         systemen="\n".join(systems) or "-",
+        per_systeem=per_system,
     )
     return kept
+
+
+ERASED_HERE = "gewist in deze applicatie"
+ERASURE_PENDING = "nog niet verwijderd; dat gebeurt uiterlijk %(day)s"
+
+
+def _needles(request, person) -> list[str]:
+    """The person's e-mail address, name and phone number, as the request and subject hold them."""
+    subject = person.subject
+    values = [person.email, request.requester_name, request.requester_phone, person.phone]
+    if subject is not None:
+        values += [subject.email or "", subject.name, subject.phone]
+    return sorted({v.strip() for v in values if v and len(v.strip()) >= 5})
+
+
+def admin_log_scrub(*, needles: list[str]) -> int:
+    """The admin's log (`django_admin_log`) keeps each changed object's text as it was — a
+    subject's is its e-mail address. Blank that text wherever it names the person; the entry
+    itself (who changed which row, when) stays."""
+    from django.contrib.admin.models import LogEntry
+
+    match = Q(pk__in=[])
+    for needle in needles:
+        match |= Q(object_repr__icontains=needle) | Q(change_message__icontains=needle)
+    return LogEntry.objects.filter(match).update(object_repr="(gewist)", change_message="")
 
 
 # --- restriction --------------------------------------------------------------------------------

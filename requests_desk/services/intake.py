@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consents.phones import normalise_phone
 from consents.services import subject_get_or_create
 from requests_desk.checklist import tasks_for
 from requests_desk.deadlines import months_after, target_on_for
@@ -78,6 +79,7 @@ def request_open(
         requester_name=requester_name.strip(),
         requester_email=subject.email if subject else "",
         requester_phone=requester_phone,
+        requester_phone_e164=normalise_phone(requester_phone),
         requester_address=requester_address,
         description=description,
         subject=subject,
@@ -120,6 +122,9 @@ def request_correct_contact(
             _("Vul ten minste een e-mailadres, telefoonnummer of adres in."), code="contact"
         )
     fields = list(changed)
+    if "requester_phone" in changed:
+        request.requester_phone_e164 = normalise_phone(request.requester_phone)
+        fields.append("requester_phone_e164")
     if "requester_email" in changed:
         request.subject = None
         if request.requester_email:

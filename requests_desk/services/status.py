@@ -16,7 +16,9 @@ from requests_desk.models import (
     IdentityMethod,
     IdentityStatus,
     LetterKind,
+    ObjectionDecision,
     RequestEvent,
+    RequestKind,
     Status,
 )
 from requests_desk.services.common import (
@@ -167,6 +169,7 @@ def request_complete(
     then with a reason."""
     request = request_lock(request)
     transition = workflow.check(request, "complete", by)
+    require_objection_upheld(request)
     if not outcome.strip():
         raise ValidationError(_("Beschrijf de uitkomst."), code="outcome")
     open_tasks = request.tasks.filter(done_at__isnull=True).count()
@@ -183,6 +186,17 @@ def request_complete(
     request.outcome = outcome.strip()
     _move(request, transition, by)
     return request
+
+
+def require_objection_upheld(request: DataSubjectRequest) -> None:
+    """A general objection completes only once the officer has upheld it."""
+    if request.kind == RequestKind.OBJECTION and request.objection_decision != (
+        ObjectionDecision.UPHELD
+    ):
+        raise ValidationError(
+            _("De privacy officer beslist eerst op het bezwaar, met de belangenafweging."),
+            code="objection_undecided",
+        )
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ MATRIX = {
         "privacy_officer": 200,
         "auditor": 200,
     },
-    "/admin/": {
+    "/admin/": {  # the privacy officer's start page (accounts.start_page); agents start in the desk
         "anonymous": 302,
         "no_role": 302,
         "agent": 302,
@@ -35,6 +35,14 @@ MATRIX = {
         "auditor": 200,
     },
     "/admin/auth/user/add/": {
+        "anonymous": 302,
+        "no_role": 302,
+        "agent": 302,
+        "privacy_officer": 200,
+        "auditor": 403,
+    },
+    # The opt-in list's template file: for whoever may import (the privacy officer).
+    "/admin/consents/consentevent/import/sjabloon/": {
         "anonymous": 302,
         "no_role": 302,
         "agent": 302,

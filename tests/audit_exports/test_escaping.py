@@ -47,5 +47,5 @@ def test_xlsx_cells_are_escaped(auditor, dangerous_people):
 
 def test_csv_cells_are_escaped(auditor, dangerous_people):
     with exported(auditor, "csv").open(encoding="utf-8-sig", newline="") as file:
-        names = [row["naam"] for row in csv.DictReader(file)]
+        names = [row["naam"] for row in csv.DictReader(file, delimiter=";")]
     assert names == ["'" + value for value in DANGEROUS]

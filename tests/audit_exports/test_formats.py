@@ -67,7 +67,7 @@ def test_xlsx_has_the_headers_and_every_history_row(auditor, history):
 def test_a_change_lists_the_changed_fields_and_who_made_it(auditor, history):
     _, path = export(auditor, "csv")
     with path.open(encoding="utf-8-sig") as file:
-        rows = list(csv.DictReader(file))
+        rows = list(csv.DictReader(file, delimiter=";"))
     change = next(row for row in rows if row["Wat"] == "gewijzigd")
     assert change["Gewijzigde velden"] == "naam, functie"
     assert change["Wie"] == history[1].history.first().history_user.get_full_name()
@@ -78,7 +78,7 @@ def test_a_change_lists_the_changed_fields_and_who_made_it(auditor, history):
 def test_csv_rows_match_the_database(auditor, history):
     _, path = export(auditor, "csv")
     with path.open(encoding="utf-8-sig") as file:
-        rows = list(csv.DictReader(file))
+        rows = list(csv.DictReader(file, delimiter=";"))
     kinds = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}
     assert [(r["Wat"], r["naam"], r["e-mailadres"]) for r in rows] == [
         (kinds[t], n, e) for t, n, e in expected_rows()
@@ -98,7 +98,7 @@ def test_several_tables_as_csv_come_as_a_zip_with_a_file_each(auditor, history):
     with zipfile.ZipFile(path) as archive:
         assert sorted(archive.namelist()) == ["ExportJob.csv", "HistoricalDataSubject.csv"]
         text = archive.read("HistoricalDataSubject.csv").decode("utf-8-sig")
-    assert len(list(csv.reader(io.StringIO(text)))) == 1 + 5
+    assert len(list(csv.reader(io.StringIO(text), delimiter=";"))) == 1 + 5
 
 
 def test_the_date_range_filters_and_still_knows_what_the_first_change_changed(auditor, history):
@@ -109,6 +109,6 @@ def test_the_date_range_filters_and_still_knows_what_the_first_change_changed(au
     today = timezone.localdate()
     _, path = export(auditor, "csv", date_from=today, date_to=today)
     with path.open(encoding="utf-8-sig") as file:
-        rows = list(csv.DictReader(file))
+        rows = list(csv.DictReader(file, delimiter=";"))
     assert len(rows) == 1
     assert rows[0]["Gewijzigde velden"] == "onderwijsorganisatie"

@@ -90,6 +90,12 @@ def test_the_register_filters_and_exports(client_as, many):
     rows = list(book.active.values)
     assert rows[0][0] == "kenmerk" and len(rows) == 13
     assert {r[8] for r in rows[1:]} == {None, "ja", "nee"}
+    sheet = book.active  # ready for Excel: header frozen, a filter, widths, real dates
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
+    assert sheet.column_dimensions["B"].width > 10
+    assert isinstance(rows[1][2], dt.datetime) and sheet["C2"].is_date
+    text = client.get("/desk/datalekken/register/export.csv").content
+    assert text.startswith(b"\xef\xbb\xbf") and text.split(b"\r\n")[0].count(b";") == 9
 
 
 def test_the_yearly_overview_counts_by_cause_decision_and_on_time(client_as, many):

@@ -1,12 +1,16 @@
 """Importing an existing opt-in list: every row an event through the services; bad rows reported
 with their line and reason; nothing written from a failed import."""
 
+import datetime as dt
+import io
+
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from openpyxl import Workbook, load_workbook
 
-from consents.exports import OptInImportResource
+from consents.exports import OptInImportResource, parse_moment
 from consents.models import ConsentEvent, ConsentState, DataSubject
 from consents.selectors import ledger_verify, may_contact
 from consents.services import consent_withdraw, email_hash
@@ -155,3 +159,115 @@ def test_an_xlsx_list_passes_the_check(client_as, purpose):
         {"import_file": upload, "format": "1", "resource": "0"},
     )
     assert "confirm" in response.content.decode().lower()
+
+
+@pytest.mark.parametrize(
+    ("cell", "day"),
+    [
+        ("14-03-2025", "2025-03-14"),
+        ("14-3-2025", "2025-03-14"),
+        ("2025-03-14", "2025-03-14"),
+        ("4/3/2025", "2025-03-04"),
+        ("14-03-2025 09:30", "2025-03-14"),
+        (dt.date(2025, 3, 14), "2025-03-14"),
+        (dt.datetime(2025, 3, 14, 0, 0), "2025-03-14"),
+        (45730, "2025-03-14"),  # an Excel day number, in a cell not formatted as a date
+    ],
+)
+def test_dutch_dates_and_excel_date_cells_are_read(cell, day):
+    moment = parse_moment(cell)
+    assert timezone.localdate(moment).isoformat() == day
+
+
+@pytest.mark.parametrize("cell", ["31-02-2025", "2025-13-01", "14 maart", "", None, 0, True])
+def test_what_is_no_date_is_refused(cell):
+    assert parse_moment(cell) is None
+
+
+def test_the_purpose_is_found_by_its_code_or_its_shown_name(purpose):
+    result = run(
+        dataset(
+            ("a@school.example", "A", purpose.slug, "14-03-2025", "x"),
+            ("b@school.example", "B", f"  {purpose.name.upper()} ", "14-3-2025", "x"),
+        )
+    )
+    assert not result.has_validation_errors()
+    assert ConsentEvent.objects.filter(purpose=purpose).count() == 2
+
+
+def test_an_xlsx_from_excel_with_date_cells_imports(client_as, purpose):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(HEADERS))
+    sheet.append(["x@school.example", "X", purpose.name, dt.datetime(2025, 3, 14), "beurs"])
+    sheet.append(["y@school.example", "Y", purpose.slug, 45731, "beurs"])
+    out = io.BytesIO()
+    book.save(out)
+    resource = OptInImportResource()
+    data = tablib.Dataset().load(out.getvalue(), format="xlsx")
+    result = resource.import_data(data, dry_run=False, use_transactions=True)
+    assert not result.has_validation_errors() and not result.has_errors()
+    days = sorted(timezone.localdate(e.occurred_at).isoformat() for e in ConsentEvent.objects.all())
+    assert days == ["2025-03-14", "2025-03-15"]
+
+
+def test_a_dutch_excel_csv_with_semicolons_and_a_bom_is_read(client_as, purpose):
+    csv = f"\ufeffemail;name;purpose;date;source\nx@school.example;X;{purpose.name};14-03-2025;b\n"
+    upload = SimpleUploadedFile("optin.csv", csv.encode("utf-8"), content_type="text/csv")
+    response = client_as("privacy_officer").post(
+        "/admin/consents/consentevent/import/",
+        {"import_file": upload, "format": "0", "resource": "0"},
+    )
+    html = response.content.decode()
+    assert "x@school.example" in html and purpose.name in html and "14-03-2025 12:00" in html
+
+
+def test_the_preview_shows_every_column_and_why_a_row_is_skipped(client_as, purpose):
+    DataSubject.objects.create(
+        email=None, email_hash=email_hash("weg@school.example"), erased_at=timezone.now()
+    )
+    csv = (
+        "email,name,purpose,date,source\n"
+        f"x@school.example,Xandra,{purpose.slug},2025-01-01,beurs\n"
+        f"weg@school.example,Weg,{purpose.slug},2025-01-02,beurs\n"
+    )
+    upload = SimpleUploadedFile("optin.csv", csv.encode(), content_type="text/csv")
+    html = (
+        client_as("privacy_officer")
+        .post(
+            "/admin/consents/consentevent/import/",
+            {"import_file": upload, "format": "0", "resource": "0"},
+        )
+        .content.decode()
+    )
+    for column in HEADERS:
+        assert f'<th scope="col">{column}</th>' in html
+    assert "Xandra" in html and "beurs" in html
+    assert "Deze persoon is gewist; de lijst brengt hem of haar niet terug." in html
+
+
+def test_the_import_speaks_english_when_the_officer_does(client_as, purpose):
+    client = client_as("privacy_officer")
+    client.cookies["django_language"] = "en"
+    csv = "email,name,purpose,date,source\ngeen,X,bestaat-niet,morgen,x\n"
+    upload = SimpleUploadedFile("optin.csv", csv.encode(), content_type="text/csv")
+    html = client.post(
+        "/admin/consents/consentevent/import/",
+        {"import_file": upload, "format": "0", "resource": "0"},
+    ).content.decode()
+    assert "Invalid e-mail address" in html and "Unknown purpose" in html
+    assert "Invalid date" in html
+    assert "Ongeldig" not in html and "Onbekend" not in html
+
+
+def test_the_template_file_downloads_with_its_columns_and_the_purposes(client_as, purpose):
+    response = client_as("privacy_officer").get("/admin/consents/consentevent/import/sjabloon/")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    first, purposes = book.worksheets
+    assert [c.value for c in first[1]] == list(HEADERS)
+    assert first["D2"].is_date
+    assert (purpose.slug, purpose.name) in {(r[0].value, r[1].value) for r in purposes.iter_rows()}
+    assert (
+        client_as("auditor").get("/admin/consents/consentevent/import/sjabloon/").status_code == 403
+    )

@@ -44,19 +44,6 @@ def _plan(sql: str, params: tuple, *, search: bool = False) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-# Lists merged in after the indexes were made (the API's, the sign-in history; the ledger's since
-# its sequence became nullable for queued events): known not yet index-served. Strict, so the
-# test says so the day one of them is.
-NOT_YET = {
-    "accounts.SignInEvent",
-    "api.ApiCall",
-    "api.ApiKey",
-    "api.WebhookDelivery",
-    "api.WebhookSubscription",
-    "consents.ConsentEvent",
-}
-
-
 def registered():
     return sorted(
         (model._meta.label, model_admin)
@@ -67,15 +54,7 @@ def registered():
 
 @pytest.mark.parametrize(
     "model_admin",
-    [
-        pytest.param(
-            a,
-            marks=[pytest.mark.xfail(strict=True, reason="not yet index-served")]
-            if label in NOT_YET
-            else [],
-        )
-        for label, a in registered()
-    ],
+    [a for _, a in registered()],
     ids=[label for label, _ in registered()],
 )
 def test_first_page_and_search_use_an_index(rf, privacy_officer, model_admin):

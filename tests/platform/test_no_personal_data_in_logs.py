@@ -102,7 +102,7 @@ def test_a_full_flow_logs_no_personal_data(
         {
             "email": EMAIL,
             "name": NAME,
-            "purpose": purpose.pk,
+            "purposes": [purpose.pk],
             "action": "give",
             "wording_read": "on",
         },

@@ -29,8 +29,28 @@ def test_the_csv_says_the_same(client_as, register):
     response = client_as("privacy_officer").get(
         "/admin/privacy_register/processingactivity/art30.csv"
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Verwerking" and len(rows) - 1 == ProcessingActivity.objects.count()
+
+
+def test_the_csv_has_commas_in_english_and_the_setting_overrides(client_as, register, settings):
+    client = client_as("privacy_officer")
+    url = "/admin/privacy_register/processingactivity/art30.csv"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode("utf-8-sig")
+    header = english.splitlines()[0]
+    assert "," in header and ";" not in header.replace("; ", "")
+    settings.CSV_EXPORT_DELIMITER = "\t"
+    assert "\t" in client.get(url).content.decode("utf-8-sig").splitlines()[0]
+
+
+def test_the_xlsx_has_a_frozen_header_an_autofilter_and_widths(client_as, register):
+    response = client_as("auditor").get("/admin/privacy_register/processingactivity/art30.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "B2"
+    assert sheet.auto_filter.ref == sheet.dimensions
+    assert sheet.column_dimensions["A"].width >= len("Nieuwsbrieven")
+    assert sheet["A1"].font.bold
 
 
 @pytest.mark.parametrize("dangerous", ['=HYPERLINK("http://x")', "+1", "-1+2", "@SUM(A1)", "\tx"])

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 
 from privacy_register.models import ProcessingActivity
 from requests_desk.checklist import VERBS, tasks_for
-from requests_desk.models import RequestKind
-from requests_desk.services import task_complete, task_reopen
+from requests_desk.models import RequestKind, RequestTask
+from requests_desk.services import task_complete, task_reopen, tasks_complete
 from tests.factories import DataSubjectRequestFactory, open_request
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 def expected_pairs(kind):
     pairs = set()
     for activity in ProcessingActivity.objects.active().filter(is_searchable_by_subject=True):
-        if kind in activity.request_kinds:
+        # A general objection (Art. 21(1)) concerns the activities resting on a legitimate interest.
+        relevant = (
+            activity.legal_basis == "legitimate_interest"
+            if kind == RequestKind.OBJECTION
+            else kind in activity.request_kinds
+        )
+        if relevant:
             systems = [s.pk for s in activity.systems.all()] or [None]
             pairs |= {(activity.pk, system) for system in systems}
     return pairs
@@ -87,3 +93,38 @@ def test_a_task_is_ticked_once_and_can_be_reopened(request_in_progress, agent):
     task = task_reopen(task=task, by=agent)
     assert task.done_at is None
     assert request_in_progress.events.filter(kind="task_reopened").exists()
+
+
+def test_many_tasks_are_ticked_off_in_one_post(client_as, request_in_progress, agent):
+    tasks = list(request_in_progress.tasks.order_by("pk"))
+    chosen = [t.pk for t in tasks[:-1]]
+    response = client_as("agent").post(
+        f"/desk/{request_in_progress.reference}/taken/", {"tasks": chosen}, follow=True
+    )
+    assert f"{len(chosen)} taken afgevinkt." in response.content.decode()
+    assert set(
+        request_in_progress.tasks.filter(done_at__isnull=False).values_list("pk", flat=True)
+    ) == set(chosen)
+    assert request_in_progress.events.filter(kind="task_done").count() == len(chosen)
+    assert RequestTask.history.filter(id__in=chosen, done_by=agent).count() == len(chosen)
+
+
+def test_ticking_none_or_only_done_tasks_is_refused(request_in_progress, agent):
+    with pytest.raises(ValidationError) as refused:
+        tasks_complete(request=request_in_progress, task_ids=[], by=agent)
+    assert refused.value.code == "none"
+    task = request_in_progress.tasks.first()
+    task_complete(task=task, by=agent)
+    with pytest.raises(ValidationError) as refused:
+        tasks_complete(request=request_in_progress, task_ids=[task.pk], by=agent)
+    assert refused.value.code == "done"
+
+
+def test_the_checklist_page_has_one_form_and_its_script_comes_from_this_site(
+    client_as, request_in_progress
+):
+    page = client_as("agent").get(f"/desk/{request_in_progress.reference}/")
+    html = page.content.decode()
+    assert html.count('name="tasks"') == request_in_progress.tasks.count()
+    assert '<script src="/static/js/checklist.js" defer></script>' in html
+    assert "script-src 'self'" in page["Content-Security-Policy"]

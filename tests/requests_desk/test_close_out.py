@@ -1,4 +1,4 @@
-"""The close-out job (`jobs.requests_close_out`): verified opt-outs carried out on the ledger and
+"""The close-out job (`jobs.requests_close_out`): opt-outs carried out on the ledger and
 completed; requests whose identity never came closed after the timeout."""
 
 import datetime as dt
@@ -35,9 +35,10 @@ def test_a_verified_objection_is_carried_out_on_the_ledger_and_completed(marketi
     assert jobs.requests_close_out() == {"completed": 0, "closed_unverified": 0}
 
 
-def test_an_unverified_objection_waits(marketing):
+def test_an_unverified_objection_is_carried_out_too(marketing):
+    """No identity check for an opt-out (LEGAL.md §4): test_opt_outs_unverified.py says more."""
     open_request(kind="objection_direct_marketing")
-    assert jobs.requests_close_out()["completed"] == 0
+    assert jobs.requests_close_out()["completed"] == 1
 
 
 def test_a_request_whose_identity_never_came_is_closed_after_the_timeout(register, settings):
@@ -51,7 +52,7 @@ def test_a_request_whose_identity_never_came_is_closed_after_the_timeout(registe
         assert jobs.requests_close_out()["closed_unverified"] == 1
     request.refresh_from_db()
     assert request.status == Status.WITHDRAWN
-    letter = OutboxMessage.objects.get(request=request, letter_kind="completion")
+    letter = OutboxMessage.objects.get(request=request, letter_kind="identity_timeout")
     assert "geen bevestiging van uw identiteit" in letter.body
 
 

@@ -60,10 +60,18 @@ DECISION_DATA = {
     LetterKind.EXTENSION: {"verlengde_termijn": "9 juni 2026", "reden_verlenging": "Zes systemen."},
     LetterKind.COMPLETION: {"uitkomst": "Wij hebben uw gegevens gecorrigeerd."},
     LetterKind.REJECTION: {"redenen": "Het verzoek is kennelijk ongegrond."},
-    LetterKind.ACCESS_PACKAGE: {"link": "https://example.test/d/x/", "verloopt_op": "1 mei 2026"},
-    LetterKind.ERASURE: {"bewaard": "- Facturen: 7 jaar (art. 52 AWR)"},
+    LetterKind.ACCESS_PACKAGE: {
+        "link": "https://example.test/d/x/",
+        "verloopt_op": "1 mei 2026",
+        "per_systeem": "- Webshop: de export van dit systeem zit in het pakket",
+    },
+    LetterKind.ERASURE: {
+        "bewaard": "- Facturen: 7 jaar (art. 52 AWR)",
+        "per_systeem": "- Webshop: verwijderd (3 records)",
+    },
     LetterKind.RESTRICTION_LIFTED: {"redenen": "Juistheid vastgesteld.", "opheffen_op": "8 mei"},
     LetterKind.FREE_TEXT: {"tekst": "Wij bellen u morgen terug."},
+    LetterKind.IDENTITY_TIMEOUT: {"uitkomst": "Wij hebben uw verzoek niet uitgevoerd."},
 }
 
 

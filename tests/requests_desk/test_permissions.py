@@ -72,6 +72,8 @@ def actions(r):
         f"/desk/{ref}/identiteit/": {"method": "email"},
         f"/desk/{ref}/notitie/": {"text": "Gebeld."},
         f"/desk/{ref}/taken/{task}/": {},
+        f"/desk/{ref}/taken/": {"tasks": [task]},
+        f"/desk/{ref}/taken/{task}/resultaat/": {"result_kind": "nothing_found"},
         f"/desk/{ref}/actie/": {"action": "await_requester"},
         f"/desk/{ref}/afronden/": {"outcome": "Klaar."},
         f"/desk/{ref}/afwijzen/": {"reasons": "Ongegrond."},
@@ -95,6 +97,36 @@ def test_desk_actions(client_as, desk_request, role):
     client = client_as(role)
     for url, data in actions(desk_request).items():
         assert_status(client, url, ACT[role], method="post", data=data)
+
+
+# The privacy officer's decisions: answering before every system has answered, and deciding a
+# general objection. Others get 403; the officer is sent back to the request's page.
+OFFICER_ACT = {
+    "anonymous": LOGIN,
+    "no_role": 403,
+    "agent": 403,
+    "privacy_officer": 302,
+    "auditor": 403,
+}
+
+
+@pytest.mark.parametrize("role", MATRIX_ROLES)
+def test_officer_actions(client_as, register, role):
+    access = open_request()
+    objection = open_request(kind="objection")
+    client = client_as(role)
+    for url, data in {
+        f"/desk/{access.reference}/eerder-antwoorden/": {
+            "reason": "Het CRM is in onderhoud.",
+            "still_coming_on": "2099-01-01",
+        },
+        f"/desk/{objection.reference}/bezwaar/": {
+            "decision": "upheld",
+            "balancing": "Geen dwingende gronden.",
+        },
+    }.items():
+        assert_status(client, url, OFFICER_ACT[role], method="post", data=data)
+        assert_status(client, url, 405 if role == "privacy_officer" else OFFICER_ACT[role])
 
 
 @pytest.mark.parametrize("role", ["agent", "privacy_officer"])

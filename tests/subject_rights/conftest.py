@@ -5,7 +5,7 @@ import pytest
 
 from consents.services import consent_give, consent_withdraw, subject_get_or_create
 from requests_desk.outbox import outbox_sweep
-from requests_desk.services import request_note, request_verify_identity
+from requests_desk.services import request_note, request_verify_identity, task_complete
 from subject_rights.services import package_build
 from tests.factories import PendingSubmissionFactory, open_request, purpose_with_wording
 
@@ -14,10 +14,20 @@ NAME = "Wilhelmina Zonneveld-Tromp"
 PHONE = "+31 6 4455 6677"
 
 
-def verified(kind, **overrides):
+def verified(kind, *, answered=True, **overrides):
+    """Her request, identity checked; `answered`: every system of its checklist has answered."""
     values = {"requester_name": NAME, "requester_email": EMAIL, "requester_phone": PHONE}
     request = open_request(kind=kind, **{**values, **overrides})
-    return request_verify_identity(request=request, method="email", by=None)
+    request = request_verify_identity(request=request, method="email", by=None)
+    if answered:
+        tick_all(request)
+    return request
+
+
+def tick_all(request):
+    """Every system of the checklist has answered (ticked by hand)."""
+    for task in request.tasks.filter(done_at__isnull=True):
+        task_complete(task=task, by=None)
 
 
 @pytest.fixture

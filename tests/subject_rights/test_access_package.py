@@ -123,13 +123,24 @@ def test_without_a_broker_the_package_is_built_at_once(
     assert AccessPackage.objects.count() == before + 1
 
 
-def test_an_activity_of_another_system_is_listed_once_its_task_is_ticked(access):
-    from requests_desk.services import task_complete
+def test_an_activity_of_another_system_is_listed_unless_the_system_found_nothing(person):
+    from requests_desk.models import TaskResult
+    from requests_desk.services import task_record_result, task_reopen
 
-    task = access.tasks.get(activity__slug="verkoop-en-levering", system__name__icontains="crm")
+    access = verified("access", answered=False)
+    for task in access.tasks.all():
+        task_record_result(task=task, result_kind=TaskResult.NOTHING_FOUND, by=None)
     summary = open_zip(package_build(request=access)).read("samenvatting.txt").decode()
     assert "Verkoop, uitvoering en levering" not in summary
-    task_complete(task=task, by=None)
+    task = access.tasks.get(activity__slug="verkoop-en-levering", system__name__icontains="crm")
+    task_reopen(task=task, by=None)
+    task_record_result(
+        task=task,
+        result_kind=TaskResult.EXPORTED,
+        by=None,
+        file_name="crm.csv",
+        file_content=b"klant,order\nK-1,O-7\n",
+    )
     summary = open_zip(package_build(request=access)).read("samenvatting.txt").decode()
     assert "Verkoop, uitvoering en levering" in summary
     assert "Fiscale bewaarplicht" in summary
