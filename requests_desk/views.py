@@ -200,6 +200,7 @@ def tasks_tick(request, desk_request):
     )
 
 
+@request_action
 def task_result(request, desk_request, task_id):
     task = get_object_or_404(RequestTask, pk=task_id, request=desk_request)
     form = TaskResultForm(request.POST, request.FILES)

@@ -156,14 +156,16 @@ def test_erasure_runs_a_task_per_system_then_our_tables_and_the_letter_lists_eve
     until = run.kept[0]["until"]
     assert "invoices (1 regel) bewaard: " in line and "art. 52 AWR" in line
     assert until and line.endswith(_dutch_date(until))
-    # The systems without a connector: their task by hand, and that nobody has ticked it off.
+    # The systems without a connector: their tasks by hand, ticked off before the erasure could
+    # go (the whole answer), with the day.
     manual = list(request.tasks.exclude(system=None).values_list("system__name", flat=True))
     assert manual and system not in manual
+    today = _dutch_date(str(date.today()))
     for name in set(manual):
         n = manual.count(name)
         assert (
             f"- {name} (met de hand, {n} {'taak' if n == 1 else 'taken'}): "
-            f"{n} van {n} nog niet afgerond door een medewerker"
+            f"afgerond door een medewerker op {today}"
         ) in letter.body
     # Our own tables are erased only now: the request no longer holds the address.
     request.refresh_from_db()
@@ -257,17 +259,20 @@ def test_a_system_that_fails_is_a_task_with_the_error_and_the_erasure_waits_for_
 def test_a_ticked_off_task_by_hand_is_in_the_letter_with_its_day(
     webshop_connector, privacy_officer, agent, no_broker, django_capture_on_commit_callbacks
 ):
-    from requests_desk.services import task_complete
+    import datetime as dt
 
-    request = anna("erasure")
+    from django.utils import timezone
+
+    request = anna("erasure")  # every task ticked off (the whole answer before the erasure)
     task = request.tasks.exclude(system=None).order_by("system__name").first()
-    for each in request.tasks.filter(system=task.system):
-        task_complete(task=each, by=agent)
+    earlier = timezone.now() - dt.timedelta(days=3)
+    request.tasks.filter(system=task.system).update(done_at=earlier, done_by=agent)
     with django_capture_on_commit_callbacks(execute=True):
         rights.erasure_carry_out(request=request, by=privacy_officer)
     (letter,) = erasure_letters()
     line = next(x for x in letter.body.splitlines() if x.startswith(f"- {task.system.name} (met"))
-    assert line.endswith(f": afgerond door een medewerker op {_dutch_date(str(date.today()))}")
+    day = timezone.localtime(earlier).date()
+    assert line.endswith(f": afgerond door een medewerker op {_dutch_date(str(day))}")
 
 
 def test_a_correction_reaches_the_webshop(webshop_connector, sqlite_shop, privacy_officer):
