@@ -365,3 +365,77 @@ def test_an_erasure_also_removes_a_fetched_copy_not_yet_in_a_package(
         rights.erasure_carry_out(request=anna("erasure"), by=privacy_officer)
     run.refresh_from_db()
     assert not run.data and not storage.exists(name)
+
+
+def _anna_customer(engine, column):
+    with engine.connect() as conn:
+        return conn.execute(
+            sa.text(f"SELECT {column} FROM customers WHERE email = :e"), {"e": ANNA.email}
+        ).scalar()
+
+
+def test_a_correction_is_recorded_as_the_systems_run(
+    webshop_connector, sqlite_shop, privacy_officer
+):
+    request = anna("rectification")
+    rights.rectification_apply(request=request, changes={"phone": "0600000002"}, by=privacy_officer)
+    assert _anna_customer(sqlite_shop, "phone") == "0600000002"
+    run = ConnectorRun.objects.get(request=request, operation=Operation.RECTIFY)
+    assert run.status == RunStatus.DONE and run.report == {"fields": ["phone"]}
+    assert not RequestTask.objects.filter(request=request, system=webshop_connector.system).exists()
+
+
+def test_a_correction_the_system_refuses_becomes_a_task(
+    webshop_connector, sqlite_shop, privacy_officer, monkeypatch
+):
+    request = anna("rectification")
+    monkeypatch.delenv("WEBSHOP_TEST_URL")
+    rights.rectification_apply(request=request, changes={"phone": "0600000003"}, by=privacy_officer)
+    run = ConnectorRun.objects.get(request=request, operation=Operation.RECTIFY)
+    assert run.status == RunStatus.FAILED and "WEBSHOP_TEST_URL" in run.error
+    assert RequestTask.objects.filter(request=request, system=webshop_connector.system).exists()
+    assert _anna_customer(sqlite_shop, "phone") != "0600000003"
+
+
+def test_a_restriction_marks_the_rows_in_the_webshop_by_a_run_of_its_own(
+    webshop_connector, sqlite_shop, agent, no_broker, django_capture_on_commit_callbacks
+):
+    from consents.services import subject_get_or_create
+
+    subject_get_or_create(email=ANNA.email, name=f"{ANNA.first_name} {ANNA.last_name}")
+    request = anna("restriction")
+    assert not _anna_customer(sqlite_shop, "restricted")
+    with django_capture_on_commit_callbacks(execute=True):
+        rights.restriction_apply(request=request, by=agent)
+    assert _anna_customer(sqlite_shop, "restricted")
+    run = ConnectorRun.objects.get(request=request, operation=Operation.RESTRICT)
+    assert run.status == RunStatus.DONE and run.records == 1
+    event = request.events.get(kind=EventKind.RESTRICTED)
+    assert webshop_connector.system.name in event.data["systems"]
+    with sqlite_shop.connect() as conn:  # nobody else's row
+        assert (
+            conn.execute(sa.text("SELECT count(*) FROM customers WHERE restricted")).scalar() == 1
+        )
+
+
+def test_a_restriction_the_system_cannot_mark_becomes_a_task(
+    webshop_connector,
+    sqlite_shop,
+    agent,
+    no_broker,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    from consents.services import subject_get_or_create
+
+    subject_get_or_create(email=ANNA.email, name=f"{ANNA.first_name} {ANNA.last_name}")
+    request = anna("restriction")
+    monkeypatch.delenv("WEBSHOP_TEST_URL")
+    tasks = RequestTask.objects.filter(request=request, system=webshop_connector.system)
+    before = tasks.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        rights.restriction_apply(request=request, by=agent)
+    run = ConnectorRun.objects.get(request=request, operation=Operation.RESTRICT)
+    assert run.status == RunStatus.FAILED and "WEBSHOP_TEST_URL" in run.error
+    assert tasks.count() == before + 1
+    assert not _anna_customer(sqlite_shop, "restricted")
