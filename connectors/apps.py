@@ -24,3 +24,5 @@ class ConnectorsConfig(AppConfig):
     checklist_automatic_systems = "connectors.selectors.automatic_system_ids"
     # What the register's completeness report adds for the systems (privacy_register reads it).
     register_findings = "connectors.selectors.register_findings"
+    # What the erasure's confirmation letter says per system (subject_rights reads it).
+    erasure_letter_lines = "connectors.selectors.erasure_letter_lines"

@@ -133,3 +133,20 @@ class ConnectorRun(models.Model):
         return (
             f"{self.connector.system} — {self.get_operation_display()}: {self.get_status_display()}"
         )
+
+    # What an erasure run did, from its report (counts and reasons; never personal data).
+    @property
+    def erased(self) -> int:
+        return sum(self.report.get("deleted", {}).values())
+
+    @property
+    def nulled(self) -> int:
+        return sum(self.report.get("updated", {}).values())
+
+    @property
+    def kept(self) -> list[dict]:
+        return self.report.get("kept", [])
+
+    @property
+    def kept_rows(self) -> int:
+        return sum(entry.get("rows", 0) for entry in self.kept)

@@ -7,25 +7,28 @@ system with its data, and an erasure or a correction reaches each system:
   like for any other task: `requests_desk.services.answer`);
 - `export` hands over what the system's run fetched (and forgets that copy once the package
   holds it), or looks the person up at once when there was no run;
-- `erase` carries out the erasure in the system, in its own transaction, verified by a fresh
-  lookup; it is recorded as a run; a failure becomes a task for a person with the error, and the
-  confirmation letter says the system is still to be done;
-- `rectify` writes the corrections to the mapped columns.
+- on an erasure, `gather` starts the system's erasure run (a Celery task, in the system's own
+  transaction, verified by a fresh lookup); the rights finish the erasure once every run is done,
+  and `erase` then reports what the run kept; a failure becomes a task for a person with the
+  error, and the erasure waits;
+- `rectify` writes the corrections to the mapped columns at once, `restrict` starts a run per
+  system that marks the rows; both recorded as the request's runs, a failure a task.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from connectors import runner
 from connectors.models import Connector, ConnectorRun, Operation, RunStatus
 from connectors.services import (
     automatic_connectors,
     run_data,
-    run_done,
-    run_fail,
+    run_now,
     runs_start,
 )
 from consents.sources import Kept, Person, Source
@@ -42,7 +45,9 @@ def _source(connector: Connector) -> Source:
     label = _("%(system)s (gekoppeld systeem)") % {"system": system.name}
 
     def gather(person: Person, *, request, then: str) -> list[str]:
-        runs = runs_start(request=request, operation=Operation.ACCESS, then=then)
+        # An erasure is carried out by the system's run; any other request fetches its data.
+        operation = Operation.ERASE if request.kind == "erasure" else Operation.ACCESS
+        runs = runs_start(request=request, operation=operation, then=then)
         mine = [r for r in runs if r.connector_id == connector.pk]
         # A failed run became a task for a person (`run_fail`): the package waits for that task's
         # result (the export the agent got from the system, or "nothing found"), like any other.
@@ -88,6 +93,8 @@ def _source(connector: Connector) -> Source:
         return set(system.activities.values_list("slug", flat=True)) if found else set()
 
     def erase(person: Person, *, by, reason: str) -> list[Kept]:
+        """On a request, the system's erasure run has done the work (the rights gather it first)
+        and this reports what it kept; without a request (a replay), erase here and now."""
         request = _request(reason)
         if not person.email:
             return []
@@ -99,36 +106,41 @@ def _source(connector: Connector) -> Source:
             name, storage = run.data.name, run.data.storage
             transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         fetched.update(data="")
-        run = None
-        if request is not None:
-            run, _created = ConnectorRun.objects.get_or_create(
-                request=request,
-                connector=connector,
-                operation=Operation.ERASE,
-                defaults={"started_by": by, "mapping_version": connector.mapping_version},
-            )
-            if run.status == RunStatus.DONE:
-                return _kept(system.name, run.report)
-        try:
-            report = runner.erase(connector, person.email, today=timezone.localdate())
-        except runner.ConnectorFailed as error:
-            if run is not None:
-                run_fail(run=run, error=str(error))
-            return [
-                Kept(
-                    system.name,
-                    _("nog niet gewist: de koppeling gaf een fout; een medewerker rondt dit af"),
-                )
-            ]
-        if run is not None:
-            count = sum(report["deleted"].values()) + sum(report["updated"].values())
-            run_done(run=run, records=count, report=report)
-        return _kept(system.name, report)
+        if request is None:
+            try:
+                report = runner.erase(connector, person.email, today=timezone.localdate())
+            except runner.ConnectorFailed:
+                return [Kept(system.name, NOT_ERASED)]
+            return _kept(system.name, report)
+        run = ConnectorRun.objects.filter(
+            request=request, connector=connector, operation=Operation.ERASE
+        ).first()
+        if run is None or run.status != RunStatus.DONE:
+            return [Kept(system.name, NOT_ERASED)]
+        return _kept(system.name, run.report)
 
     def rectify(person: Person, *, changes: dict, by, reason: str) -> list[str]:
         if not person.email:
             return []
-        return runner.rectify(connector, person.email, changes)
+        request = _request(reason)
+        if request is None:
+            return runner.rectify(connector, person.email, changes)
+        run = run_now(
+            request=request,
+            connector=connector,
+            operation=Operation.RECTIFY,
+            by=by,
+            call=lambda: runner.rectify(connector, person.email, changes),
+        )
+        return run.report.get("fields", []) if run.status == RunStatus.DONE else []
+
+    def restrict(person: Person, *, by, reason: str) -> list[str]:
+        """The restriction is marked in the system by a run of its own (a task per system)."""
+        request = _request(reason)
+        if not person.email or request is None:
+            return []
+        runs_start(request=request, operation=Operation.RESTRICT, by=by)
+        return [system.name]
 
     return SystemSource(
         connector=connector,
@@ -138,6 +150,7 @@ def _source(connector: Connector) -> Source:
         activities=activities,
         erase=erase,
         rectify=rectify,
+        restrict=restrict,
         gather=gather,
     )
 
@@ -159,6 +172,11 @@ class SystemSource(Source):
         return sum(entry.get("rows", 0) for entry in plan.values())
 
 
+NOT_ERASED = gettext_lazy(
+    "nog niet gewist: de koppeling gaf een fout of is nog bezig; een medewerker rondt dit af"
+)
+
+
 def _kept(system: str, report: dict) -> list[Kept]:
     kept = []
     for entry in report.get("kept", []):
@@ -166,6 +184,9 @@ def _kept(system: str, report: dict) -> list[Kept]:
             f".{entry['column']}" if entry.get("column") else ""
         )
         until = entry.get("until")
+        if until:
+            with translation.override("nl"):
+                until = formats.date_format(dt.date.fromisoformat(until), "j F Y")
         reason = entry["reason"] + (_(" (tot %(until)s)") % {"until": until} if until else "")
         kept.append(Kept(what, reason))
     return kept

@@ -17,6 +17,7 @@ from connectors import runner
 from connectors.mapping import errors_of
 from connectors.models import Connector, ConnectorRun, Kind, Operation, RunStatus
 from requests_desk.models import RequestTask
+from requests_desk.services import request_lock
 
 log = logging.getLogger(__name__)
 RUN_TASK = "connectors.tasks.connector_run"
@@ -126,7 +127,8 @@ def run_execute(*, run_id: int, final: bool = True) -> ConnectorRun:
             count = sum(report["deleted"].values()) + sum(report["updated"].values())
             outcome = {"records": count, "report": report}
         elif run.operation == Operation.RESTRICT:
-            outcome = {"records": runner.restrict(run.connector, email), "report": {}}
+            count = runner.restrict(run.connector, email)
+            outcome = {"records": count, "report": {"restricted": count}}
         else:
             raise ValueError(run.operation)
     except runner.ConnectorFailed as error:
@@ -138,7 +140,13 @@ def run_execute(*, run_id: int, final: bool = True) -> ConnectorRun:
 
 @transaction.atomic
 def run_done(*, run: ConnectorRun, records: int, report: dict, data=None) -> ConnectorRun:
+    """Record what the system did. The request's row is locked first, so that the runs of one
+    request finish one after the other and exactly one of them sees every run done (and calls
+    `then`); a run already done (a task delivered twice) keeps its first record."""
+    request_lock(run.request)
     run = ConnectorRun.objects.select_for_update().get(pk=run.pk)
+    if run.status == RunStatus.DONE:
+        return run
     run.status, run.records, run.report, run.error = RunStatus.DONE, records, report, ""
     run.finished_at = timezone.now()
     if data is not None:
@@ -160,6 +168,8 @@ def run_fail(*, run: ConnectorRun, error: str) -> ConnectorRun:
     run = (
         ConnectorRun.objects.select_for_update().select_related("connector__system").get(pk=run.pk)
     )
+    if run.status == RunStatus.DONE:
+        return run  # a second delivery of the task failed after the first had done the work
     run.status, run.error, run.finished_at = RunStatus.FAILED, error[:2000], timezone.now()
     run.save()
     system = run.connector.system
@@ -187,6 +197,27 @@ def run_retry(*, run: ConnectorRun, by) -> ConnectorRun:
     limit = run.connector.timeout_seconds * 2 + 10
     transaction.on_commit(lambda: _send(run.pk, limit))
     return run
+
+
+def run_now(*, request, connector: Connector, operation: str, call, by) -> ConnectorRun:
+    """Carry out a short operation in the system at once (a correction: the officer waits for
+    it) and record it on the request's run of that operation: done with the fields `call`
+    returned, or failed with the error (a task for a person). Asked again, the run records the
+    latest outcome."""
+    run, _created = ConnectorRun.objects.get_or_create(
+        request=request,
+        connector=connector,
+        operation=operation,
+        defaults={"started_by": by, "mapping_version": connector.mapping_version},
+    )
+    ConnectorRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.WAITING, attempts=run.attempts + 1
+    )
+    try:
+        fields = call()
+    except runner.ConnectorFailed as error:
+        return run_fail(run=run, error=str(error))
+    return run_done(run=run, records=len(fields), report={"fields": fields})
 
 
 def run_data(run: ConnectorRun) -> dict[str, list[dict]]:

@@ -71,6 +71,9 @@ class Source:
     # being fetched (empty: ready); `then` is the dotted path of a function (request id) to call
     # once everything has arrived.
     gather: Callable[..., list[str]] | None = None
+    # A source that restricts processing itself (a connected system, Art. 18):
+    # `restrict(person, by=…, reason=…)` → the names of the systems asked to mark the data.
+    restrict: Callable[..., list[str]] | None = None
 
     def find(self, person: Person) -> int:
         """How many rows this source holds about the person."""

@@ -119,6 +119,9 @@ Dit is het laatste bericht dat wij naar dit adres sturen.
 Wat wij per systeem hebben gedaan:
 {{ per_systeem }}
 
+Wat er in elk van onze gekoppelde systemen is gebeurd (verwijderd, leeggemaakt of bewaard):
+{{ systemen }}
+
 Wat wij moeten of mogen bewaren, en waarom (artikel 17, derde lid, AVG):
 {{ bewaard }}
 

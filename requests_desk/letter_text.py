@@ -21,6 +21,7 @@ VARIABLES = (
     "link",
     "verloopt_op",
     "bewaard",
+    "systemen",
     "opheffen_op",
     "tekst",
     "per_systeem",

@@ -37,6 +37,7 @@ def letter_context(request: DataSubjectRequest, **extra: str) -> dict[str, str]:
             "link": "",
             "verloopt_op": "",
             "bewaard": "",
+            "systemen": "",
             "opheffen_op": "",
             "tekst": "",
             "per_systeem": "",

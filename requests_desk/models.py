@@ -423,9 +423,9 @@ class LetterTemplate(models.Model):
             "Beschikbaar: {{ naam }}, {{ kenmerk }}, {{ soort }}, {{ ontvangen_op }}, "
             "{{ termijn }}, {{ streefdatum }}, {{ verlengde_termijn }}, {{ reden_verlenging }}, "
             "{{ redenen }}, {{ uitkomst }}, {{ link }}, {{ verloopt_op }}, {{ bewaard }}, "
-            "{{ opheffen_op }}, {{ tekst }}, {{ per_systeem }}. Een brief met een beslissing noemt "
-            "de klacht bij de Autoriteit Persoonsgegevens en de gang naar de rechter "
-            "(art. 12 lid 4 AVG)."
+            "{{ systemen }}, {{ opheffen_op }}, {{ tekst }}, {{ per_systeem }}. Een brief met een "
+            "beslissing noemt de klacht bij de Autoriteit Persoonsgegevens en de gang naar de "
+            "rechter (art. 12 lid 4 AVG)."
         ),
     )
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)

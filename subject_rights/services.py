@@ -42,7 +42,7 @@ from requests_desk.services import (
 from requests_desk.services.answer import where
 from subject_rights.models import AccessPackage, PackageDownload, RestrictionLift
 from subject_rights.package import OWN_TEXT, PENDING_TEXT, activities_concerning, build_zip
-from subject_rights.sources import Kept, Person, sources
+from subject_rights.sources import Kept, Person, erasure_letter_lines, sources
 from subject_rights.tokens import package_url
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,9 @@ LIFT = "subject_rights.lift_restriction"
 # The Celery task that builds a package (subject_rights.tasks.build_access_package).
 BUILD_TASK = "subject_rights.tasks.build_access_package"
 BUILD_SOON = "subject_rights.services._build_soon"
+# What the last connected system's erasure run calls, and the task it hands the rest to.
+ERASE_FINISH = "subject_rights.services._erasure_finish_soon"
+FINISH_TASK = "subject_rights.tasks.finish_erasure"
 PACKAGE_KINDS = (RequestKind.ACCESS, RequestKind.PORTABILITY)
 RECTIFIABLE = ("name", "phone", "organisation", "function", "email")
 
@@ -246,12 +249,12 @@ def _kept_text(kept: list[Kept]) -> str:
 @transaction.atomic
 def erasure_carry_out(
     *, request: DataSubjectRequest, by, kept_what: str = "", kept_reason: str = ""
-) -> list[Kept]:
+) -> list[Kept] | None:
     """Erase the person's data in every source, history rows included (Art. 17 GDPR). Only the
-    privacy officer, and it cannot be undone. What must be kept (Art. 17(3)) is recorded with its
-    reason on the timeline and told to the person in the confirmation — the last letter to their
-    address, which the outbox removes once sent. The keyed e-mail hash stays, so an opt-out holds;
-    the consent ledger holds no personal data and stays verifiable."""
+    privacy officer, and it cannot be undone. A connected system is erased by a Celery task of
+    its own (`gather`); while one has not finished, the decision waits on the timeline and this
+    returns None; the last system to finish calls `erasure_finish`, which erases our own tables
+    and sends the letter. Without connected systems that happens here, at once."""
     request = request_lock(request)
     _check(
         request,
@@ -273,17 +276,86 @@ def erasure_carry_out(
             ),
             code="no_person",
         )
+    if _erasure_decision(request) is not None:
+        raise ValidationError(_("Tot wissen is al besloten."), code="already_decided")
     # The confirmation tells the whole answer: every system outside this application has erased
     # (or found nothing), or the officer let it go earlier with the date the rest follows.
     require_whole_answer(request)
+    timeline_add(
+        request,
+        EventKind.NOTE,
+        by,
+        _("Besloten tot wissen (art. 17 AVG)."),
+        erasure={"kept_what": kept_what.strip(), "kept_reason": kept_reason.strip()},
+    )
+    waiting = _erasure_waiting(request, person)
+    if waiting:
+        timeline_add(
+            request,
+            EventKind.NOTE,
+            by,
+            _("Wacht op: %(systems)s") % {"systems": ", ".join(waiting)},
+        )
+        return None
+    return erasure_finish(request=request)
+
+
+def _erasure_decision(request):
+    return (
+        request.events.filter(kind=EventKind.NOTE, data__has_key="erasure").order_by("-pk").first()
+    )
+
+
+def _erasure_waiting(request, person) -> list[str]:
+    """The connected systems still erasing (or failed: a task for a person), each source's
+    system runs started when they are missing; then the last of them calls `ERASE_FINISH`."""
+    return [
+        label
+        for source in sources()
+        if source.gather is not None
+        for label in source.gather(person, request=request, then=ERASE_FINISH)
+    ]
+
+
+def _erasure_finish_soon(request_id: int) -> None:
+    """What the last connected system's run calls: finish the erasure in a worker, or here when
+    the broker is unreachable."""
+    try:
+        current_app.send_task(FINISH_TASK, args=[request_id])
+    except Exception:  # noqa: BLE001 — no broker
+        log.warning("broker unreachable; finishing the erasure in this process")
+        erasure_finish(request=DataSubjectRequest.objects.get(pk=request_id))
+
+
+@transaction.atomic
+def erasure_finish(*, request: DataSubjectRequest) -> list[Kept] | None:
+    """Once every connected system is done: erase our own sources, record what each kept, tell
+    the recipients (Art. 19) and queue the confirmation, which lists every system (what each
+    erased, nulled and kept, and the tasks done by hand). The request's row is locked and the
+    erasure recorded once: asked again (a task delivered twice), it does nothing (None). The
+    letter goes to the address read before our sources erased it; the outbox forgets it once
+    sent. By e-mail, or by post for a requester without one (the "to post" queue)."""
+    request = request_lock(request)
+    decision = _erasure_decision(request)
+    if decision is None or request.events.filter(kind=EventKind.ERASED).exists():
+        return None
+    person = Person.of_request(request)
+    if _erasure_waiting(request, person):
+        return None
+    by = decision.by
+    kept_what, kept_reason = (
+        decision.data["erasure"]["kept_what"],
+        decision.data["erasure"]["kept_reason"],
+    )
     own_tasks_done(request=request, by=by)
     # Written now: the erasure blanks the timeline the officer's override is recorded on.
     per_system = per_system_text(
         request=request, own_text=ERASED_HERE, pending_text=ERASURE_PENDING
     )
+    systems = erasure_letter_lines(request)
     activities = list(activities_concerning(person))
     needles = _needles(request, person)
-    kept = [Kept(kept_what.strip(), kept_reason.strip())] if kept_what.strip() else []
+    kept = [Kept(kept_what, kept_reason)] if kept_what else []
     for source in sources():
         kept += source.erase(person, by=by, reason=request.reference)
     admin_log_scrub(needles=needles)
@@ -297,14 +369,14 @@ def erasure_carry_out(
     )
     notify_recipients(request=request, activities=activities, verb=_("de verwijdering"))
     # `request` still holds the details read before the sources erased them (it is never saved
-    # again): the confirmation goes to that address, and the outbox forgets it once sent.
-    # By e-mail, or by post for a requester without one (the "to post" queue).
+    # again).
     letter_queue(
         request=request,
         kind=LetterKind.ERASURE,
         by=by,
         scrub_after_send=True,
         bewaard=_kept_text(kept),
+        systemen="\n".join(systems) or "-",
         per_systeem=per_system,
     )
     return kept
@@ -347,8 +419,15 @@ def restriction_apply(*, request: DataSubjectRequest, by):
     if request.subject is None:
         raise ValidationError(_("Bij dit verzoek hoort geen betrokkene."), code="no_subject")
     subject_restrict(subject=request.subject, by=by, reason=request.reference)
-    timeline_add(request, EventKind.RESTRICTED, by)
-    activities = activities_concerning(Person.of_request(request))
+    person = Person.of_request(request)
+    systems = [
+        name
+        for source in sources()
+        if source.restrict is not None
+        for name in source.restrict(person, by=by, reason=request.reference)
+    ]
+    timeline_add(request, EventKind.RESTRICTED, by, ", ".join(systems), systems=systems)
+    activities = activities_concerning(person)
     notify_recipients(request=request, activities=activities, verb=_("de beperking"))
     return request.subject
 

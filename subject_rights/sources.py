@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 
 from consents.sources import Kept, Person, Rows, Source
 
-__all__ = ["Kept", "Person", "Rows", "Source", "sources"]
+__all__ = ["Kept", "Person", "Rows", "Source", "erasure_letter_lines", "sources"]
 
 
 def sources() -> list[Source]:
@@ -26,3 +26,14 @@ def sources() -> list[Source]:
         if getattr(config, "personal_data_sources", None):
             found += import_string(config.personal_data_sources)()
     return found
+
+
+def erasure_letter_lines(request) -> list[str]:
+    """What each app that reaches other systems says of an erasure in them, a line per system, for
+    the confirmation letter (`erasure_letter_lines` on an AppConfig: the dotted path of a function
+    of the request)."""
+    lines = []
+    for config in apps.get_app_configs():
+        if getattr(config, "erasure_letter_lines", None):
+            lines += import_string(config.erasure_letter_lines)(request)
+    return lines

@@ -21,3 +21,11 @@ def remove_expired_packages() -> int:
 @shared_task
 def lift_due_restrictions() -> int:
     return services.restrictions_lift_due()
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
+def finish_erasure(request_id: int) -> bool:
+    """Erase our own tables and send the confirmation once every connected system is done;
+    delivered twice, the second does nothing (False)."""
+    request = DataSubjectRequest.objects.get(pk=request_id)
+    return services.erasure_finish(request=request) is not None

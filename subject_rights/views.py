@@ -74,7 +74,7 @@ def erase(request, reference):
     form = ErasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.erasure_carry_out(
+            kept = services.erasure_carry_out(
                 request=desk_request,
                 by=request.user,
                 kept_what=form.cleaned_data["kept_what"],
@@ -83,7 +83,16 @@ def erase(request, reference):
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
-            messages.success(request, _("De gegevens zijn gewist in alle bronnen."))
+            if kept is None:
+                messages.success(
+                    request,
+                    _(
+                        "Het wissen loopt in de gekoppelde systemen; zodra elk systeem klaar is, "
+                        "worden onze eigen gegevens gewist en gaat de bevestiging."
+                    ),
+                )
+            else:
+                messages.success(request, _("De gegevens zijn gewist in alle bronnen."))
             return redirect("desk:detail", reference=reference)
     person = Person.of_request(desk_request)
     found = [(source.label, source.find(person)) for source in sources()]

@@ -68,6 +68,7 @@ DECISION_DATA = {
     LetterKind.ERASURE: {
         "bewaard": "- Facturen: 7 jaar (art. 52 AWR)",
         "per_systeem": "- Webshop: verwijderd (3 records)",
+        "systemen": "- Webshop: 3 rijen verwijderd, 1 leeggemaakt",
     },
     LetterKind.RESTRICTION_LIFTED: {"redenen": "Juistheid vastgesteld.", "opheffen_op": "8 mei"},
     LetterKind.FREE_TEXT: {"tekst": "Wij bellen u morgen terug."},
