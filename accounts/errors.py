@@ -4,15 +4,13 @@ office's style, never Django's bare or debug pages for our own views.
 Django uses the handlers in `config.urls` only with DEBUG off; `OwnErrorPagesMiddleware` gives our
 own views the same pages with DEBUG on, so a developer sees what a visitor sees (the admin and
 unknown URLs keep Django's debug pages there). Under /api/ the answer is the API's JSON error
-shape (`api.errors.http_error`), never a page."""
+shape instead, never a page: `config.errors` chooses (this app sits below `api`)."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-
-from api import errors as api_errors
 
 OUR_APPS = (
     "accounts",
@@ -71,14 +69,10 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
-    if request.path.startswith(api_errors.PREFIX):
-        return api_errors.http_error(request, 404)
     return _page(request, 404)
 
 
 def server_error(request):
-    if request.path.startswith(api_errors.PREFIX):
-        return api_errors.http_error(request, 500)
     return _page(request, 500)
 
 

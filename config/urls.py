@@ -6,8 +6,8 @@ from config.health import HealthView
 from config.metrics import metrics
 
 handler403 = "accounts.errors.forbidden"
-handler404 = "accounts.errors.not_found"
-handler500 = "accounts.errors.server_error"
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"
 
 urlpatterns = [
     path("", home, name="home"),
