@@ -78,6 +78,7 @@ def tasks_complete(*, request: DataSubjectRequest, task_ids: list[int], by) -> l
     return tasks
 
 
+@transaction.atomic
 def task_record_result(
     *,
     task: RequestTask,
@@ -93,7 +94,7 @@ def task_record_result(
     into the access package under the system's name), "nothing found", or "erased, N records".
     A connector records its result through here as well."""
     task = (
-        RequestTask.objects.select_for_update()
+        RequestTask.objects.select_for_update(of=("self",))
         .select_related("request", "system", "activity")
         .get(pk=task.pk)
     )
