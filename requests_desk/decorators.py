@@ -26,12 +26,15 @@ def desk_view(permission=VIEW):
     return decorate
 
 
-def request_action(view):
-    """A POST on one request by someone who may work requests; a refusal by the service becomes
-    an error message, and the agent is sent back to the request's page either way."""
+def request_action(view=None, *, permission=WORK):
+    """A POST on one request by someone with `permission` (by default: who may work requests); a
+    refusal by the service becomes an error message, and the user is sent back to the request's
+    page either way. Used bare (`@request_action`) or with a permission."""
+    if view is None:
+        return lambda view: request_action(view, permission=permission)
 
     @wraps(view)
-    @desk_view(WORK)
+    @desk_view(permission)
     @require_POST
     def wrapper(request, reference, *args, **kwargs):
         desk_request = get_object_or_404(DataSubjectRequest, reference=reference)

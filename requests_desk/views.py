@@ -243,42 +243,24 @@ def task_result(request, desk_request, task_id):
     messages.success(request, _("Het resultaat is vastgelegd en de taak afgevinkt."))
 
 
-@desk_view(services.OVERRIDE)
-@require_POST
-def answer_override(request, reference):
+@request_action(permission=services.OVERRIDE)
+def answer_override(request, desk_request):
     """The privacy officer lets the answer go before every system has answered."""
-    desk_request = get_object_or_404(DataSubjectRequest, reference=reference)
     form = AnswerOverrideForm(request.POST)
     if not form.is_valid():
-        form_errors(request, form)
-        return redirect("desk:detail", reference=reference)
-    try:
-        services.answer_override(request=desk_request, by=request.user, **form.cleaned_data)
-    except ValidationError as refused:
-        for message in refused.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Vastgelegd: het antwoord mag eerder, met wat nog volgt."))
-    return redirect("desk:detail", reference=reference)
+        return form_errors(request, form)
+    services.answer_override(request=desk_request, by=request.user, **form.cleaned_data)
+    messages.success(request, _("Vastgelegd: het antwoord mag eerder, met wat nog volgt."))
 
 
-@desk_view(services.DECIDE_OBJECTION)
-@require_POST
-def objection_decide(request, reference):
+@request_action(permission=services.DECIDE_OBJECTION)
+def objection_decide(request, desk_request):
     """The privacy officer decides a general objection (Art. 21(1)), with the balancing."""
-    desk_request = get_object_or_404(DataSubjectRequest, reference=reference)
     form = ObjectionDecisionForm(request.POST)
     if not form.is_valid():
-        form_errors(request, form)
-        return redirect("desk:detail", reference=reference)
-    try:
-        services.objection_decide(request=desk_request, by=request.user, **form.cleaned_data)
-    except ValidationError as refused:
-        for message in refused.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Het besluit op het bezwaar is vastgelegd."))
-    return redirect("desk:detail", reference=reference)
+        return form_errors(request, form)
+    services.objection_decide(request=desk_request, by=request.user, **form.cleaned_data)
+    messages.success(request, _("Het besluit op het bezwaar is vastgelegd."))
 
 
 @request_action
