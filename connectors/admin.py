@@ -78,6 +78,14 @@ class ConnectorAdmin(HistoryAdmin):
     ordering = ["system_id"]
     readonly_fields = ["secret_state", "mapping_version", "dry_run_state", "dry_run_link"]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self.has_change_permission(request, obj):
+            # The upload is a way to change the mapping, with nothing to show to who only looks
+            # (the auditor would read a bare "None" under an untranslated label).
+            fields = [name for name in fields if name != "mapping_file"]
+        return fields
+
     @admin.display(description=_("geheim"))
     def secret_state(self, obj):
         if not obj.secret_env:
