@@ -25,21 +25,26 @@ def own_job(request, history, settings):
     return make
 
 
+def pages(job):
+    """The export pages of a job of the role's own user."""
+    base = "/admin/audit_exports/exportjob/"
+    return {
+        f"{base}nieuw/": OPEN,
+        base: OPEN,
+        f"{base}{job.pk}/change/": OPEN,
+        f"{base}{job.pk}/voortgang/": OPEN,
+        f"{base}{job.pk}/status/": OPEN,
+        f"{base}{job.pk}/download/": OPEN,
+        f"{base}add/": ADMIN_NEVER,
+        f"{base}{job.pk}/delete/": ADMIN_NEVER,
+    }
+
+
 @pytest.mark.parametrize("role", MATRIX_ROLES)
 def test_export_pages(client_as, own_job, role):
-    job = own_job(role)
     client = client_as(role)
-    for url in (
-        "/admin/audit_exports/exportjob/nieuw/",
-        "/admin/audit_exports/exportjob/",
-        f"/admin/audit_exports/exportjob/{job.pk}/change/",
-        f"/admin/audit_exports/exportjob/{job.pk}/voortgang/",
-        f"/admin/audit_exports/exportjob/{job.pk}/status/",
-        f"/admin/audit_exports/exportjob/{job.pk}/download/",
-    ):
-        assert_status(client, url, OPEN[role])
-    assert_status(client, "/admin/audit_exports/exportjob/add/", ADMIN_NEVER[role])
-    assert_status(client, f"/admin/audit_exports/exportjob/{job.pk}/delete/", ADMIN_NEVER[role])
+    for url, expected in pages(own_job(role)).items():
+        assert_status(client, url, expected[role])
 
 
 @pytest.mark.parametrize("role", MATRIX_ROLES)

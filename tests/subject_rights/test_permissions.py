@@ -35,18 +35,21 @@ def requests(register):
     }
 
 
-@pytest.mark.parametrize("role", MATRIX_ROLES)
-def test_pages(client_as, requests, role):
-    client = client_as(role)
+def pages(requests):
     package = AccessPackage.objects.get()
-    pages = {
+    return {
         f"/desk/{requests['erasure'].reference}/rechten/wissen/": OFFICER_PAGE,
         f"/privacy/inzage/{package_token(package)}/": PUBLIC,
         "/admin/subject_rights/accesspackage/": ADMIN_LOOK,
         f"/admin/subject_rights/accesspackage/{package.pk}/change/": ADMIN_LOOK,
         "/admin/subject_rights/accesspackage/add/": ADMIN_NEVER,
     }
-    for url, expected in pages.items():
+
+
+@pytest.mark.parametrize("role", MATRIX_ROLES)
+def test_pages(client_as, requests, role):
+    client = client_as(role)
+    for url, expected in pages(requests).items():
         assert_status(client, url, expected[role])
 
 
