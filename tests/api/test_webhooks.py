@@ -39,7 +39,8 @@ def signature_is_valid(secret: str, header: str, body: bytes, tolerance: int = 3
 
 class Receiver:
     """A webhook receiver on a free port; answers the status codes it is given, in turn (200
-    once they run out), and keeps what it received and whether the signature held."""
+    once they run out), and keeps what it received (the raw body and its signature header too)
+    and whether the signature held."""
 
     def __init__(self):
         self.secret = ""
@@ -52,6 +53,8 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append(
                     {
+                        "raw": body,
+                        "signature": self.headers["Rezulto-Signature"],
                         "body": json.loads(body),
                         "event": self.headers["Rezulto-Event"],
                         "valid": signature_is_valid(
