@@ -1,5 +1,5 @@
 """`Idempotency-Key`: a call made again with the same key and the same body gets the first reply
-and writes nothing; the same key with another body is refused (422, `idempotency_conflict`). The
+and writes nothing; the same key with another body is refused (400, `idempotency_conflict`). The
 reply is stored in the transaction of the write, so a write and its reply commit together; two
 identical calls at the same moment: one writes, the other is refused (409) and may retry."""
 

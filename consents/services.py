@@ -232,9 +232,12 @@ def _queue(event: ConsentEvent) -> ConsentEvent:
     """Record the event unsequenced and bring the state up to it, in the caller's transaction,
     without the chain's lock: writers no longer wait for each other. "May we contact?" is right
     at once; the sequencer, woken once this commits, integrates the event within a second or
-    two (`ledger_integrate`)."""
+    two (`ledger_integrate`). The listeners (webhooks) are told now, in this transaction, as the
+    batch path tells them: a withdrawal is announced when it takes effect, not when it is
+    numbered (its `sequence` is still None then)."""
     event.save()
     _states_follow([event])
+    _announce([event])
     transaction.on_commit(sequencer_wake)
     return event
 

@@ -16,8 +16,9 @@ import time_machine
 from api import jobs
 from api.models import ApiCall, DeliveryStatus, WebhookDelivery
 from config.celery import app as celery_app
+from consents.models import ConsentEvent
 from consents.personal_data import erase
-from consents.services import subject_get_or_create, subject_restrict
+from consents.services import ledger_integrate, subject_get_or_create, subject_restrict
 from consents.sources import Person
 from tests.api.conftest import call
 
@@ -38,7 +39,8 @@ def signature_is_valid(secret: str, header: str, body: bytes, tolerance: int = 3
 
 class Receiver:
     """A webhook receiver on a free port; answers the status codes it is given, in turn (200
-    once they run out), and keeps what it received and whether the signature held."""
+    once they run out), and keeps what it received (the raw body and its signature header too)
+    and whether the signature held."""
 
     def __init__(self):
         self.secret = ""
@@ -51,6 +53,8 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append(
                     {
+                        "raw": body,
+                        "signature": self.headers["Rezulto-Signature"],
                         "body": json.loads(body),
                         "event": self.headers["Rezulto-Event"],
                         "valid": signature_is_valid(
@@ -117,6 +121,34 @@ def test_a_withdrawal_reaches_the_receiver_signed_and_verified(client, key, subs
     delivery.refresh_from_db()
     assert (delivery.status, delivery.last_status_code) == (DeliveryStatus.DELIVERED, 200)
     assert jobs.webhooks_sweep() == 0  # delivered once
+
+
+def test_a_queued_single_event_is_told_when_it_is_recorded_and_once_only(
+    client, key, subscribed, settings
+):
+    """Production's path (issue 19): one event waits in the ledger's queue for the sequencer. Its
+    webhook is written with it, in its transaction, not when the sequencer numbers it (and not
+    again then)."""
+    settings.CONSENT_SEQUENCER_INLINE = False
+    call(client, "post", "/api/v1/consents/events/", key, {**EVENT, "action": "given"})
+    response = call(
+        client, "post", "/api/v1/consents/events/", key, {**EVENT, "action": "withdrawn"}
+    )
+    assert response.json()["status"] == "queued"
+    assert ConsentEvent.objects.filter(sequence__isnull=True).count() == 2
+    assert list(WebhookDelivery.objects.order_by("pk").values_list("event", flat=True)) == [
+        "consent.given",
+        "consent.withdrawn",
+    ]
+    assert jobs.webhooks_sweep() == 2
+    given, withdrawn = sorted(subscribed.received, key=lambda got: got["event"])
+    assert given["valid"] and withdrawn["valid"]
+    assert withdrawn["body"]["data"]["email"] == "an@example.nl"
+    assert withdrawn["body"]["data"]["purpose"] == "nieuwsbrief"
+    assert withdrawn["body"]["data"]["sequence"] is None  # not numbered yet, and it says so
+
+    assert ledger_integrate() == 2
+    assert WebhookDelivery.objects.count() == 2  # the sequencer tells no one a second time
 
 
 def test_a_signature_under_another_secret_or_an_altered_body_does_not_verify(subscribed):
