@@ -31,7 +31,7 @@ from connectors.services import (
     run_now,
     runs_start,
 )
-from consents.sources import Kept, Person, Source
+from consents.sources import ErasurePreview, Kept, Person, Source
 from requests_desk.models import DataSubjectRequest
 from requests_desk.personal_data import requests_of
 
@@ -163,13 +163,18 @@ class SystemSource(Source):
     connector: Connector | None = None
 
     def find(self, person: Person) -> int:
+        return self.preview(person).rows  # a failed dry run counts 0; `preview` says why
+
+    def preview(self, person: Person) -> ErasurePreview:
+        """Per table, the rows the system holds and what erasure will do with them, from a dry
+        run (a lookup that changes nothing); the error when the system cannot be asked."""
         if not person.email:
-            return 0
+            return ErasurePreview()
         try:
             plan = runner.dry_run(self.connector, person.email)
-        except runner.ConnectorFailed:
-            return 0  # the request page shows the error of the dry run per system
-        return sum(entry.get("rows", 0) for entry in plan.values())
+        except runner.ConnectorFailed as error:
+            return ErasurePreview(error=str(error))
+        return ErasurePreview({table: entry for table, entry in plan.items() if entry.get("rows")})
 
 
 NOT_ERASED = gettext_lazy(

@@ -47,6 +47,26 @@ class Kept:
 
 
 @dataclass(frozen=True)
+class ErasurePreview:
+    """What one source holds about the person before an erasure (its confirm step): per table the
+    rows found, and for a connected system what its dry run says erasure will do with them
+    (`delete`, `update`, `keep`); `error` when the source could not be asked, which is not the
+    same as finding nothing."""
+
+    tables: dict[str, dict[str, int]] = field(default_factory=dict)
+    error: str = ""
+
+    @property
+    def rows(self) -> int:
+        return sum(entry.get("rows", 0) for entry in self.tables.values())
+
+    @property
+    def planned(self) -> bool:
+        """Whether the counts say what erasure does per table (a dry run), not only the rows."""
+        return any("delete" in entry for entry in self.tables.values())
+
+
+@dataclass(frozen=True)
 class Source:
     """How one app finds, exports, rectifies and erases one person's data.
 
@@ -78,3 +98,8 @@ class Source:
     def find(self, person: Person) -> int:
         """How many rows this source holds about the person."""
         return sum(len(rows) for rows in self.export(person).values())
+
+    def preview(self, person: Person) -> ErasurePreview:
+        """The rows this source holds about the person, per table (only tables with any)."""
+        tables = {table: {"rows": len(rows)} for table, rows in self.export(person).items()}
+        return ErasurePreview({table: entry for table, entry in tables.items() if entry["rows"]})

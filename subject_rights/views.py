@@ -95,7 +95,9 @@ def erase(request, reference):
                 messages.success(request, _("De gegevens zijn gewist in alle bronnen."))
             return redirect("desk:detail", reference=reference)
     person = Person.of_request(desk_request)
-    found = [(source.label, source.find(person)) for source in sources()]
+    # Per source and table what the person's data is, and for a connected system what erasure
+    # will do with it (its dry run), before the officer confirms.
+    found = [(source.label, source.preview(person)) for source in sources()]
     return render(
         request,
         "subject_rights/erase_confirm.html",

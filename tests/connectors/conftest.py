@@ -37,7 +37,12 @@ def webshop_url(request, tmp_path):
         return
     base = PG if request.param == "postgresql" else MARIADB
     server = _server(f"{base}/{'postgres' if request.param == 'postgresql' else 'mysql'}")
-    with server.connect() as conn:
+    try:
+        conn = server.connect()
+    except sa.exc.OperationalError as error:  # only an unreachable server skips; any other fails
+        server.dispose()
+        pytest.skip(f"{request.param} at {base} is unreachable: {error.orig}")
+    with conn:
         conn.execute(sa.text(f"CREATE DATABASE {name}"))
     try:
         yield f"{base}/{name}"
@@ -94,8 +99,8 @@ def sqlite_shop(tmp_path, monkeypatch):
     engine.dispose()
 
 
-@pytest.fixture
-def webshop_connector(register, sqlite_shop):
+def _webshop_sql_connector():
+    """The register's webshop, reached by a SQL connector whose URL is in WEBSHOP_TEST_URL."""
     from connectors.models import Connector, Kind
     from privacy_register.models import System
 
@@ -106,6 +111,18 @@ def webshop_connector(register, sqlite_shop):
         mapping=webshop.MAPPING,
         mapping_version=1,
     )
+
+
+@pytest.fixture
+def webshop_connector(register, sqlite_shop):
+    return _webshop_sql_connector()
+
+
+@pytest.fixture
+def shop_connector(register, webshop_url, shop, monkeypatch):
+    """The webshop's connector on `shop`: SQLite, PostgreSQL and MariaDB in turn."""
+    monkeypatch.setenv("WEBSHOP_TEST_URL", webshop_url)
+    return _webshop_sql_connector()
 
 
 @pytest.fixture

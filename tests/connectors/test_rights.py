@@ -307,8 +307,34 @@ def test_an_open_erasure_shows_per_system_and_table_what_it_would_do(
     assert "Wat wissen in elk systeem zou doen (proefrun)" in page
     assert "<td>invoices</td><td>2</td><td>1</td><td>0</td><td>1</td>" in page
     confirm = client.get(f"/desk/{request.reference}/rechten/wissen/").content.decode()
-    # The rights' confirm step counts the system's rows too (from the dry run).
+    # The rights' confirm step counts the system's rows too, per table, with what erasure will do
+    # with them (from the dry run), before the officer confirms.
     assert f"{webshop_connector.system.name} (gekoppeld systeem): 13 regels" in confirm
+    form = confirm.index('name="confirm"')  # the officer's tick box
+    for row in (
+        "<tr><td>customers</td><td>1</td><td>1</td><td>0</td><td>0</td></tr>",
+        "<tr><td>forum_posts</td><td>1</td><td>0</td><td>1</td><td>0</td></tr>",
+        "<tr><td>invoices</td><td>2</td><td>1</td><td>0</td><td>1</td></tr>",
+    ):
+        assert -1 < confirm.index(row) < form, row
+    assert confirm.count("<tr><td>orders</td><td>2</td>") == 1
+    # Our own sources per table too (rows only: erasing here is not a dry run's plan).
+    assert "<tr><td>verzoeken</td><td>1</td></tr>" in confirm
+
+
+def test_the_confirm_step_says_when_a_system_cannot_be_asked(
+    webshop_connector, client_as, monkeypatch
+):
+    monkeypatch.delenv("WEBSHOP_TEST_URL")
+    request = anna("erasure")
+    confirm = client_as("privacy_officer").get(f"/desk/{request.reference}/rechten/wissen/")
+    page = confirm.content.decode()
+    name = webshop_connector.system.name
+    assert f"{name} (gekoppeld systeem): 0 regels" not in page  # not "nothing found"
+    assert (
+        f'{name} (gekoppeld systeem): <strong class="overdue-flag">niet bereikbaar (De '
+        "omgevingsvariabele WEBSHOP_TEST_URL is niet gezet.)"
+    ) in page
 
 
 def test_the_completeness_report_flags_what_the_connectors_lack(
