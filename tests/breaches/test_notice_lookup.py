@@ -110,7 +110,7 @@ def test_the_same_person_in_two_systems_and_two_spellings_is_told_once(
 
 
 def test_a_failing_system_is_recorded_and_the_officer_may_start_again(
-    breached, privacy_officer, webshop_connector, webshop_system, monkeypatch
+    breached, privacy_officer, webshop_connector, webshop_system, monkeypatch, tmp_path
 ):
     monkeypatch.delenv("WEBSHOP_TEST_URL")
     lookup = notice_lookup_run(lookup_id=_start(breached, privacy_officer, [webshop_system]).pk)
@@ -118,7 +118,8 @@ def test_a_failing_system_is_recorded_and_the_officer_may_start_again(
     assert not _notices().exists() and not hasattr(breached, "notice")
     failed = BreachEvent.objects.get(breach=breached, kind=BreachEventKind.NOTICE_LOOKUP_FAILED)
     assert failed.text == lookup.error
-    monkeypatch.setenv("WEBSHOP_TEST_URL", f"sqlite:///{webshop_connector.system.slug}-gone.db")
+    # A database that cannot be opened (its folder is gone).
+    monkeypatch.setenv("WEBSHOP_TEST_URL", f"sqlite:///{tmp_path / 'gone' / 'webshop.sqlite3'}")
     again = notice_lookup_run(lookup_id=_start(breached, privacy_officer, [webshop_system]).pk)
     assert again.status == LookupStatus.FAILED and "OperationalError" in again.error
 
