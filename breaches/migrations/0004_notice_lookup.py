@@ -8,88 +8,271 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('breaches', '0003_admin_list_indexes'),
-        ('privacy_register', '0004_admin_list_indexes'),
+        ("breaches", "0003_admin_list_indexes"),
+        ("privacy_register", "0004_admin_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='breachevent',
-            name='kind',
-            field=models.CharField(choices=[('reported', 'Gemeld'), ('assessed', 'Beoordeling bijgewerkt'), ('decided', 'Besluit genomen'), ('filed', 'Gemeld bij de AP'), ('follow_up', 'Aanvulling bij de AP'), ('withdrawn', 'Melding ingetrokken'), ('notice', 'Betrokkenen geïnformeerd'), ('notice_not_needed', 'Betrokkenen informeren niet nodig'), ('notice_lookup', 'Betrokkenen opzoeken in de systemen'), ('lookup_failed', 'Opzoeken in de systemen mislukt'), ('reminder', 'Herinnering verstuurd'), ('note', 'Notitie'), ('closed', 'Afgesloten')], max_length=20, verbose_name='soort'),
+            model_name="breachevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reported", "Gemeld"),
+                    ("assessed", "Beoordeling bijgewerkt"),
+                    ("decided", "Besluit genomen"),
+                    ("filed", "Gemeld bij de AP"),
+                    ("follow_up", "Aanvulling bij de AP"),
+                    ("withdrawn", "Melding ingetrokken"),
+                    ("notice", "Betrokkenen geïnformeerd"),
+                    ("notice_not_needed", "Betrokkenen informeren niet nodig"),
+                    ("notice_lookup", "Betrokkenen opzoeken in de systemen"),
+                    ("lookup_failed", "Opzoeken in de systemen mislukt"),
+                    ("reminder", "Herinnering verstuurd"),
+                    ("note", "Notitie"),
+                    ("closed", "Afgesloten"),
+                ],
+                max_length=20,
+                verbose_name="soort",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalbreachevent',
-            name='kind',
-            field=models.CharField(choices=[('reported', 'Gemeld'), ('assessed', 'Beoordeling bijgewerkt'), ('decided', 'Besluit genomen'), ('filed', 'Gemeld bij de AP'), ('follow_up', 'Aanvulling bij de AP'), ('withdrawn', 'Melding ingetrokken'), ('notice', 'Betrokkenen geïnformeerd'), ('notice_not_needed', 'Betrokkenen informeren niet nodig'), ('notice_lookup', 'Betrokkenen opzoeken in de systemen'), ('lookup_failed', 'Opzoeken in de systemen mislukt'), ('reminder', 'Herinnering verstuurd'), ('note', 'Notitie'), ('closed', 'Afgesloten')], max_length=20, verbose_name='soort'),
+            model_name="historicalbreachevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reported", "Gemeld"),
+                    ("assessed", "Beoordeling bijgewerkt"),
+                    ("decided", "Besluit genomen"),
+                    ("filed", "Gemeld bij de AP"),
+                    ("follow_up", "Aanvulling bij de AP"),
+                    ("withdrawn", "Melding ingetrokken"),
+                    ("notice", "Betrokkenen geïnformeerd"),
+                    ("notice_not_needed", "Betrokkenen informeren niet nodig"),
+                    ("notice_lookup", "Betrokkenen opzoeken in de systemen"),
+                    ("lookup_failed", "Opzoeken in de systemen mislukt"),
+                    ("reminder", "Herinnering verstuurd"),
+                    ("note", "Notitie"),
+                    ("closed", "Afgesloten"),
+                ],
+                max_length=20,
+                verbose_name="soort",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalNoticeLookup',
+            name="HistoricalNoticeLookup",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('subject', models.CharField(max_length=300, verbose_name='onderwerp')),
-                ('body', models.TextField(verbose_name='tekst')),
-                ('status', models.CharField(choices=[('waiting', 'Bezig met opzoeken'), ('done', 'Bericht klaargezet'), ('failed', 'Mislukt')], default='waiting', max_length=8, verbose_name='status')),
-                ('error', models.TextField(blank=True, verbose_name='fout')),
-                ('recipients', models.PositiveIntegerField(default=0, verbose_name='aantal ontvangers')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='gestart op')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='klaar op')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('breach', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='breaches.breach')),
-                ('by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='door')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=300, verbose_name="onderwerp")),
+                ("body", models.TextField(verbose_name="tekst")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Bezig met opzoeken"),
+                            ("done", "Bericht klaargezet"),
+                            ("failed", "Mislukt"),
+                        ],
+                        default="waiting",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="fout")),
+                (
+                    "recipients",
+                    models.PositiveIntegerField(default=0, verbose_name="aantal ontvangers"),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="gestart op"
+                    ),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="klaar op"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "breach",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="breaches.breach",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="door",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical opzoeken van betrokkenen in systemen',
-                'verbose_name_plural': 'historical opzoeken van betrokkenen in systemen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical opzoeken van betrokkenen in systemen",
+                "verbose_name_plural": "historical opzoeken van betrokkenen in systemen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='NoticeLookup',
+            name="NoticeLookup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=300, verbose_name='onderwerp')),
-                ('body', models.TextField(verbose_name='tekst')),
-                ('status', models.CharField(choices=[('waiting', 'Bezig met opzoeken'), ('done', 'Bericht klaargezet'), ('failed', 'Mislukt')], default='waiting', max_length=8, verbose_name='status')),
-                ('error', models.TextField(blank=True, verbose_name='fout')),
-                ('recipients', models.PositiveIntegerField(default=0, verbose_name='aantal ontvangers')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='gestart op')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='klaar op')),
-                ('breach', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lookups', to='breaches.breach')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='door')),
-                ('systems', models.ManyToManyField(related_name='+', to='privacy_register.system', verbose_name='systemen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=300, verbose_name="onderwerp")),
+                ("body", models.TextField(verbose_name="tekst")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Bezig met opzoeken"),
+                            ("done", "Bericht klaargezet"),
+                            ("failed", "Mislukt"),
+                        ],
+                        default="waiting",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="fout")),
+                (
+                    "recipients",
+                    models.PositiveIntegerField(default=0, verbose_name="aantal ontvangers"),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="gestart op"
+                    ),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="klaar op"),
+                ),
+                (
+                    "breach",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lookups",
+                        to="breaches.breach",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="door",
+                    ),
+                ),
+                (
+                    "systems",
+                    models.ManyToManyField(
+                        related_name="+", to="privacy_register.system", verbose_name="systemen"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opzoeken van betrokkenen in systemen',
-                'verbose_name_plural': 'opzoeken van betrokkenen in systemen',
-                'ordering': ['started_at', 'pk'],
+                "verbose_name": "opzoeken van betrokkenen in systemen",
+                "verbose_name_plural": "opzoeken van betrokkenen in systemen",
+                "ordering": ["started_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalNoticeLookup_systems',
+            name="HistoricalNoticeLookup_systems",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='breaches.historicalnoticelookup')),
-                ('system', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='privacy_register.system')),
-                ('noticelookup', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='breaches.noticelookup')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="breaches.historicalnoticelookup",
+                    ),
+                ),
+                (
+                    "system",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="privacy_register.system",
+                    ),
+                ),
+                (
+                    "noticelookup",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="breaches.noticelookup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalNoticeLookup_systems',
+                "verbose_name": "HistoricalNoticeLookup_systems",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='noticelookup',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'waiting')), fields=('breach',), name='breach_one_waiting_lookup'),
+            model_name="noticelookup",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "waiting")),
+                fields=("breach",),
+                name="breach_one_waiting_lookup",
+            ),
         ),
     ]
