@@ -5,7 +5,15 @@ from django.contrib import admin
 
 from accounts.admin import RecordAdmin
 from accounts.history import HistoryAdmin
-from breaches.models import ApFiling, Assessment, Breach, BreachEvent, BreachReminder, PeopleNotice
+from breaches.models import (
+    ApFiling,
+    Assessment,
+    Breach,
+    BreachEvent,
+    BreachReminder,
+    NoticeLookup,
+    PeopleNotice,
+)
 
 
 class ReadOnly(RecordAdmin, HistoryAdmin):
@@ -39,6 +47,13 @@ class ApFilingAdmin(ReadOnly):
 class PeopleNoticeAdmin(ReadOnly):
     list_display = ["breach", "recipients", "not_needed", "queued_at"]
     list_select_related = ["breach"]
+
+
+@admin.register(NoticeLookup)
+class NoticeLookupAdmin(ReadOnly):
+    list_display = ["breach", "status", "recipients", "started_at", "finished_at", "by"]
+    list_filter = ["status"]
+    list_select_related = ["breach", "by"]
 
 
 @admin.register(BreachReminder)

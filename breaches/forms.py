@@ -16,6 +16,7 @@ from breaches.models import (
     Nature,
     NoticeGround,
 )
+from breaches.selectors import notice_systems
 from consents.models import ConsentPurpose
 from privacy_register.models import (
     DataSubjectCategory,
@@ -163,12 +164,23 @@ class NoticeForm(forms.Form):
     SOURCES = [
         ("ledger", _("Betrokkenen uit het toestemmingsregister")),
         ("upload", _("Een geüploade lijst (CSV: e-mailadres, naam)")),
+        ("systems", _("Iedereen in de getroffen gekoppelde systemen")),
     ]
     source = forms.ChoiceField(label=_("Ontvangers"), choices=SOURCES, widget=forms.RadioSelect)
     purpose = forms.ModelChoiceField(
         label=_("Alleen wie bij dit doel in het register staat"),
         queryset=ConsentPurpose.objects.order_by("name"),
         required=False,
+    )
+    systems = forms.ModelMultipleChoiceField(
+        label=_("Gekoppelde systemen"),
+        queryset=System.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Iedereen van wie deze systemen gegevens hebben krijgt het bericht; het opzoeken "
+            "gebeurt op de achtergrond en het bericht gaat daarna vanzelf uit."
+        ),
     )
     people_file = forms.FileField(label=_("Lijst met ontvangers"), required=False)
     subject = forms.CharField(label=_("Onderwerp"), max_length=300)
@@ -178,8 +190,14 @@ class NoticeForm(forms.Form):
         help_text=_("{naam} wordt de naam van de ontvanger."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["systems"].queryset = notice_systems()
+
     def clean(self):
         data = super().clean()
+        if data.get("source") == "systems" and not data.get("systems"):
+            raise forms.ValidationError(_("Kies ten minste één gekoppeld systeem."))
         if data.get("source") == "upload":
             upload = data.get("people_file")
             if upload is None:

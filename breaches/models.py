@@ -321,6 +321,53 @@ class PeopleNotice(models.Model):
         return f"{self.breach.reference} · {self.recipients}"
 
 
+class LookupStatus(models.TextChoices):
+    WAITING = "waiting", _("Bezig met opzoeken")
+    DONE = "done", _("Bericht klaargezet")
+    FAILED = "failed", _("Mislukt")
+
+
+class NoticeLookup(models.Model):
+    """The officer's choice to tell everyone whose data is in the breached systems (Art. 34): the
+    systems, and the notice's text as written, kept while a worker looks the people up in the
+    systems and queues the notice (`breaches.jobs.notice_lookup_run`). A failed lookup keeps the
+    system's error; the officer may start a new one. At most one waits per breach."""
+
+    breach = models.ForeignKey(Breach, on_delete=models.CASCADE, related_name="lookups")
+    systems = models.ManyToManyField(
+        "privacy_register.System", verbose_name=_("systemen"), related_name="+"
+    )
+    subject = models.CharField(_("onderwerp"), max_length=300)
+    body = models.TextField(_("tekst"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=LookupStatus.choices, default=LookupStatus.WAITING
+    )
+    error = models.TextField(_("fout"), blank=True)
+    recipients = models.PositiveIntegerField(_("aantal ontvangers"), default=0)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("door"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("gestart op"), default=timezone.now)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[systems])
+
+    class Meta:
+        verbose_name = _("opzoeken van betrokkenen in systemen")
+        verbose_name_plural = _("opzoeken van betrokkenen in systemen")
+        ordering = ["started_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["breach"],
+                condition=models.Q(status=LookupStatus.WAITING),
+                name="breach_one_waiting_lookup",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.breach.reference} · {self.get_status_display()}"
+
+
 class ReminderMark(models.IntegerChoices):
     H24 = 24, _("24 uur")
     H48 = 48, _("48 uur")
@@ -359,6 +406,8 @@ class BreachEventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Melding ingetrokken")
     NOTICE = "notice", _("Betrokkenen geïnformeerd")
     NOTICE_NOT_NEEDED = "notice_not_needed", _("Betrokkenen informeren niet nodig")
+    NOTICE_LOOKUP = "notice_lookup", _("Betrokkenen opzoeken in de systemen")
+    NOTICE_LOOKUP_FAILED = "lookup_failed", _("Opzoeken in de systemen mislukt")
     REMINDER = "reminder", _("Herinnering verstuurd")
     NOTE = "note", _("Notitie")
     CLOSED = "closed", _("Afgesloten")

@@ -1,14 +1,19 @@
 """Reads of the breach register. Each page runs a fixed number of queries whatever the number of
 breaches (select_related / prefetch_related; the tests assert it)."""
 
+from collections.abc import Iterable, Iterator
+
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.start_page import Item, Section, section
 from breaches import deadlines
 from breaches.models import Breach, BreachStatus, FilingKind
+from privacy_register.models import System
 
 VIEW_ALL = "breaches.view_breach"
 
@@ -105,3 +110,29 @@ def start_page_sections(*, user, now) -> list[Section]:
             all_label=_("Naar de datalekken"),
         )
     ]
+
+
+# The people in the connected systems, as the apps that reach those systems declare them on their
+# AppConfig (`notice_people_systems`, `notice_people`; the connectors app): never imported here.
+
+
+def _declared(attribute: str) -> list:
+    return [
+        import_string(getattr(config, attribute))
+        for config in apps.get_app_configs()
+        if getattr(config, attribute, None)
+    ]
+
+
+def notice_systems() -> QuerySet:
+    """The register's systems whose people can be listed for a notice (Art. 34)."""
+    ids = [pk for system_ids in _declared("notice_people_systems") for pk in system_ids()]
+    return System.objects.filter(pk__in=ids).order_by("name")
+
+
+def people_in_systems(*, system_ids: Iterable[int]) -> Iterator[tuple[str, str]]:
+    """(address, name) of everyone in the systems, streamed, as the systems hold them (the notice
+    normalises and deduplicates). A system's failure raises a RuntimeError that says why."""
+    system_ids = list(system_ids)
+    for people_in in _declared("notice_people"):
+        yield from people_in(system_ids=system_ids)

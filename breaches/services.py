@@ -8,8 +8,10 @@ applies.
 """
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -20,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import PRIVACY_OFFICER
-from breaches import ap_form, deadlines, mail
+from breaches import ap_form, deadlines, mail, selectors
 from breaches.models import (
     ApFiling,
     Assessment,
@@ -31,10 +33,13 @@ from breaches.models import (
     Decision,
     FilingKind,
     HowFound,
+    LookupStatus,
     NoticeGround,
+    NoticeLookup,
     PeopleNotice,
     ReferenceCounter,
 )
+from consents.addresses import normalise_email
 from privacy_register.models import Controller
 
 ASSESS = "breaches.change_assessment"
@@ -42,7 +47,11 @@ FILE = "breaches.add_apfiling"
 NOTIFY = "breaches.add_peoplenotice"
 CLOSE = "breaches.change_breach"
 REPORT = "breaches.report_breach"
+# The Celery task that looks the people up in the systems, named rather than imported (the tasks
+# import this module).
+LOOKUP_TASK = "breaches.tasks.notice_lookup"
 NAME_PLACEHOLDER = "{naam}"
+log = logging.getLogger(__name__)
 
 
 def _require(user, permission: str) -> None:
@@ -355,15 +364,8 @@ def _dpo_contact() -> str:
     return (controller.dpo_email or controller.email) if controller else ""
 
 
-@transaction.atomic
-def notice_send(
-    *, breach: Breach, subject: str, body: str, people: Iterable[tuple[str, str]], source: str, by
-) -> PeopleNotice:
-    """Tell the people affected (Art. 34): one message each through the outbox, queued in batches
-    of a few statements (never one per person) and sent by the workers. The text must name the
-    DPO's contact (Art. 34(2)); `{naam}` becomes each person's name. Once per breach."""
-    _require(by, NOTIFY)
-    _lock(breach)
+def _notice_check(breach: Breach, subject: str, body: str) -> None:
+    """What a notice needs before anyone is told (the breach row locked by the caller)."""
     _require_open(breach)
     if not breach.assessment.decision:
         raise ValidationError(_("Neem eerst een besluit over het risico."), code="undecided")
@@ -383,6 +385,19 @@ def notice_send(
             % {"contact": contact},
             code="dpo_missing",
         )
+
+
+@transaction.atomic
+def notice_send(
+    *, breach: Breach, subject: str, body: str, people: Iterable[tuple[str, str]], source: str, by
+) -> PeopleNotice:
+    """Tell the people affected (Art. 34): one message each through the outbox, queued in batches
+    of a few statements (never one per person) and sent by the workers. The text must name the
+    DPO's contact (Art. 34(2)); `{naam}` becomes each person's name. Once per breach. Addresses
+    are normalised as the ledger does (consents.addresses) and each is told once."""
+    _require(by, NOTIFY)
+    _lock(breach)
+    _notice_check(breach, subject, body)
     notice = PeopleNotice.objects.create(
         breach=breach,
         subject=subject.strip(),
@@ -396,8 +411,10 @@ def notice_send(
 
     def messages():
         for email, name in people:
-            email = email.strip().lower()
-            if not email or email in seen:
+            # One spelling per address, as the ledger keys its subjects: the same person from the
+            # ledger, a list and a system (`X@School.example`, `x@school.example`) is told once.
+            email = normalise_email(email)
+            if "@" not in email or email in seen:
                 continue
             seen.add(email)
             yield email, (body.replace(NAME_PLACEHOLDER, name or "") if personal else body)
@@ -414,6 +431,105 @@ def notice_send(
         _("%(n)s personen (%(source)s)") % {"n": len(ids), "source": source},
     )
     return notice
+
+
+@transaction.atomic
+def notice_lookup_start(
+    *, breach: Breach, subject: str, body: str, systems: Iterable, by
+) -> NoticeLookup:
+    """Tell everyone whose data is in the breached systems (Art. 34): record the officer's choice
+    of connected systems and the text, and hand the lookup to a worker once committed (a system
+    of 50,000 people is listed there, a chunk at a time, not in the officer's request). The text
+    is checked now as `notice_send` will check it; one lookup waits per breach at a time."""
+    _require(by, NOTIFY)
+    _lock(breach)
+    _notice_check(breach, subject, body)
+    systems = list(systems)
+    if not systems:
+        raise ValidationError(_("Kies ten minste één gekoppeld systeem."), code="no_systems")
+    listable = set(selectors.notice_systems().values_list("pk", flat=True))
+    if any(system.pk not in listable for system in systems):
+        raise ValidationError(
+            _("Alleen systemen met een automatische koppeling kunnen hun betrokkenen opsommen."),
+            code="not_listable",
+        )
+    if breach.lookups.filter(status=LookupStatus.WAITING).exists():
+        raise ValidationError(
+            _("De betrokkenen worden al opgezocht in de systemen."), code="lookup_waiting"
+        )
+    lookup = NoticeLookup.objects.create(breach=breach, subject=subject.strip(), body=body, by=by)
+    lookup.systems.set(systems)
+    _event(
+        breach,
+        BreachEventKind.NOTICE_LOOKUP,
+        by,
+        ", ".join(sorted(system.name for system in systems)),
+    )
+    transaction.on_commit(lambda: _lookup_soon(lookup.pk))
+    return lookup
+
+
+def _lookup_soon(lookup_id: int) -> None:
+    """Hand the lookup to a worker; with no broker, carry it out here (the choice is committed,
+    and the people should not wait for a broker)."""
+    try:
+        current_app.send_task(LOOKUP_TASK, args=[lookup_id])
+    except Exception:  # noqa: BLE001 — no broker
+        log.warning("broker unreachable; looking up notice %s in this process", lookup_id)
+        notice_lookup_run(lookup_id=lookup_id)
+
+
+def notice_lookup_run(*, lookup_id: int) -> NoticeLookup:
+    """Look the people up in the lookup's systems and queue the notice to them (`notice_send`:
+    deduplicated by the ledger's address normalisation, in batches), in one transaction with the
+    lookup marked done. Idempotent: the lookup's row is locked, and only a waiting one runs. A
+    system that fails midway, or a refusal, rolls the notice back and marks the lookup failed
+    with the reason, on the breach's timeline too."""
+    try:
+        with transaction.atomic():
+            lookup = (
+                NoticeLookup.objects.select_for_update(of=("self",))
+                .select_related("breach", "by")
+                .get(pk=lookup_id)
+            )
+            if lookup.status != LookupStatus.WAITING:
+                return lookup
+            systems = list(lookup.systems.order_by("name"))
+            source = _("gekoppelde systemen: %(names)s") % {
+                "names": ", ".join(system.name for system in systems)
+            }
+            notice = notice_send(
+                breach=lookup.breach,
+                subject=lookup.subject,
+                body=lookup.body,
+                people=selectors.people_in_systems(system_ids=[s.pk for s in systems]),
+                source=source[:200],
+                by=lookup.by,
+            )
+            lookup.status, lookup.recipients = LookupStatus.DONE, notice.recipients
+            lookup.finished_at = timezone.now()
+            lookup.save(update_fields=["status", "recipients", "finished_at"])
+            return lookup
+    except ValidationError as refused:
+        reason = " ".join(refused.messages)
+    except RuntimeError as error:  # a system failed (the connectors' ConnectorFailed)
+        reason = str(error)
+    return _lookup_fail(lookup_id=lookup_id, reason=reason)
+
+
+@transaction.atomic
+def _lookup_fail(*, lookup_id: int, reason: str) -> NoticeLookup:
+    lookup = (
+        NoticeLookup.objects.select_for_update(of=("self",))
+        .select_related("breach")
+        .get(pk=lookup_id)
+    )
+    if lookup.status != LookupStatus.WAITING:
+        return lookup
+    lookup.status, lookup.error, lookup.finished_at = LookupStatus.FAILED, reason, timezone.now()
+    lookup.save(update_fields=["status", "error", "finished_at"])
+    _event(lookup.breach, BreachEventKind.NOTICE_LOOKUP_FAILED, None, reason)
+    return lookup
 
 
 @transaction.atomic

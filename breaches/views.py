@@ -151,6 +151,7 @@ def detail(request, reference):
         reference=reference,
     )
     notice = getattr(breach, "notice", None)
+    lookup = breach.lookups.prefetch_related("systems").order_by("-started_at", "-pk").first()
     can_assess = request.user.has_perm(services.ASSESS)
     filings = list(breach.filings.all())
     withdrawn = any(f.kind == FilingKind.WITHDRAWAL for f in filings)
@@ -166,6 +167,7 @@ def detail(request, reference):
             "initial": initial,
             "withdrawn": withdrawn,
             "notice": notice,
+            "lookup": lookup,
             "events": BreachEvent.objects.filter(breach=breach).select_related("by"),
             "can_assess": can_assess and breach.is_open,
             "can_file": request.user.has_perm(services.FILE),
@@ -299,9 +301,38 @@ def notice(request, reference):
     form = NoticeForm(
         request.POST or None,
         request.FILES or None,
-        initial={"source": "ledger", "subject": subject, "body": body},
+        initial={
+            "source": "ledger",
+            "subject": subject,
+            "body": body,
+            # The breached systems of the assessment that can list their people.
+            "systems": selectors.notice_systems().filter(
+                pk__in=breach.assessment.systems.values("pk")
+            ),
+        },
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["source"] == "systems":
+        data = form.cleaned_data
+        try:
+            services.notice_lookup_start(
+                breach=breach,
+                subject=data["subject"],
+                body=data["body"],
+                systems=data["systems"],
+                by=request.user,
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(
+                request,
+                _(
+                    "De betrokkenen worden opgezocht in de gekoppelde systemen; het bericht wordt "
+                    "daarna klaargezet en verzonden."
+                ),
+            )
+            return redirect("breaches:detail", reference=reference)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["source"] == "upload":
             people, source = data["people"], _("geüploade lijst")

@@ -26,3 +26,7 @@ class ConnectorsConfig(AppConfig):
     register_findings = "connectors.selectors.register_findings"
     # What the erasure's confirmation letter says per system (subject_rights reads it).
     erasure_letter_lines = "connectors.selectors.erasure_letter_lines"
+    # Everyone a connected system holds, for the notice to the people affected by a breach
+    # (breaches reads them by dotted path: the systems that can list, and the people in them).
+    notice_people_systems = "connectors.people.system_ids"
+    notice_people = "connectors.people.people_in"

@@ -9,6 +9,9 @@ not (the system refused: retrying changes nothing).
 - `POST {base}/erase`    {"email"} → {"deleted": {table: n}, "updated": {…}, "kept": [{…}]}
 - `POST {base}/rectify`  {"email", "changes"} → {"fields": [name, …]}
 - `POST {base}/restrict` {"email"} → {"records": n}
+- `POST {base}/subjects` {"after": cursor | null, "limit": n} → {"subjects": [{"email", "name"}, …],
+                                       "next": cursor | null}   (everyone the system holds, a page
+                                       at a time: the notice to the people affected by a breach)
 """
 
 import hashlib
@@ -100,3 +103,6 @@ class Client:
 
     def restrict(self, email: str) -> dict:
         return self.call("restrict", {"email": email})
+
+    def subjects(self, after: str | None, limit: int) -> dict:
+        return self.call("subjects", {"after": after, "limit": limit})

@@ -4,7 +4,7 @@ readable errors out (no database).
 
 ```yaml
 version: 1                      # the mapping format; the connector numbers each edit apart
-identity: {table: customers, column: email}
+identity: {table: customers, column: email, name: [first_name, last_name]}
 tables:
   customers:
     key: id
@@ -56,6 +56,14 @@ SCHEMA = {
                 "table": {"type": "string", "pattern": NAME},
                 "column": {"type": "string", "pattern": NAME},
                 "match": {"enum": ["exact", "lower"]},
+                # The columns of the identity table that together spell the person's name (a
+                # notice to everyone in the system greets each by it).
+                "name": {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": NAME},
+                    "minItems": 1,
+                    "maxItems": 4,
+                },
             },
         },
         "tables": {
@@ -186,6 +194,7 @@ class Mapping:
     identity_column: str
     match: str
     tables: tuple[Table, ...]  # parents before children
+    name_columns: tuple[str, ...] = ()  # the identity table's columns that spell the name
 
     def table(self, name: str) -> Table:
         return next(t for t in self.tables if t.name == name)
@@ -369,6 +378,7 @@ def _build(document: dict) -> Mapping:
         identity_column=identity["column"],
         match=identity.get("match", "exact"),
         tables=tuple(order),
+        name_columns=tuple(identity.get("name") or ()),
     )
 
 

@@ -3,6 +3,7 @@ dry run and the erasure's confirm step), export, erase (then verify), rectify, r
 secret from the environment at the moment of the call; nothing here touches our own database."""
 
 import datetime as dt
+from collections.abc import Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -133,6 +134,30 @@ def restrict(connector: Connector, email: str) -> int:
     if connector.kind == Kind.HTTP:
         return _guard(lambda: _http(connector).restrict(email).get("records", 0))
     return 0
+
+
+def subjects(connector: Connector, *, chunk: int = 1000) -> Iterator[tuple[str, str]]:
+    """Everyone the system holds, as (address, name), a chunk at a time (bounded memory however
+    large the system): the identity table of a SQL mapping, or the `subjects` pages of an HTTP
+    system. A failure of the system midway raises ConnectorFailed."""
+    if connector.kind == Kind.SQL:
+        engine, mapping = _guard(lambda: _sql(connector))
+        rows = sql.subjects(engine, mapping, chunk=chunk)
+        while True:
+            row = _guard(lambda: next(rows, None))
+            if row is None:
+                return
+            yield row
+    elif connector.kind == Kind.HTTP:
+        client = _guard(lambda: _http(connector))
+        after = None
+        while True:
+            page = _guard(lambda after=after: client.subjects(after, chunk))
+            for person in page.get("subjects", []):
+                yield str(person.get("email") or ""), str(person.get("name") or "")
+            after = page.get("next")
+            if not after:
+                return
 
 
 def identity_indexed(connector: Connector) -> bool | None:

@@ -10,6 +10,7 @@ query per table (per 500 keys), whatever the size of the database.
 import base64
 import datetime as dt
 import decimal
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -100,6 +101,35 @@ def lookup(conn: Connection, mapping: Mapping, email: str) -> Found:
         values = sorted({r[table.parent_column] for r in parents} - {None}, key=str)
         found.rows[table.name] = _select(conn, table, table.column, values) if values else []
     return found
+
+
+def subjects(engine: Engine, mapping: Mapping, *, chunk: int = 1000) -> Iterator[tuple[str, str]]:
+    """Everyone the system holds: (identifying address, name) per row of the identity table, in the
+    order of its key, `chunk` rows a query (keyset pagination: each query seeks past the last key
+    seen, so memory stays one chunk and no query scans from the start). The name is the mapping's
+    `identity.name` columns joined by a space ("" when the mapping names none); a row without an
+    address is skipped. Addresses come as stored: the caller normalises and deduplicates."""
+    table = mapping.table(mapping.identity_table)
+    columns = [table.key, mapping.identity_column, *mapping.name_columns]
+    target = sa.table(table.name, *(sa.column(c) for c in dict.fromkeys(columns)))
+    key, address = target.c[table.key], target.c[mapping.identity_column]
+    last = None
+    while True:
+        query = sa.select(*target.c).where(address.is_not(None)).order_by(key).limit(chunk)
+        if last is not None:
+            query = query.where(key > last)
+        # A connection per chunk: no transaction stays open on the other system while the
+        # caller works through the rows (a notice to 50,000 people takes a while).
+        with engine.connect() as conn:
+            rows = [row._mapping for row in conn.execute(query)]
+        for row in rows:
+            if not str(row[mapping.identity_column]).strip():
+                continue
+            name = " ".join(str(row[c]).strip() for c in mapping.name_columns if row[c])
+            yield str(row[mapping.identity_column]), name
+        if len(rows) < chunk:
+            return
+        last = rows[-1][table.key]
 
 
 def plain(value):

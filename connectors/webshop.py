@@ -84,7 +84,7 @@ invoices = sa.Table(
 MAPPING = """\
 # The webshop: one customer by e-mail address, everything else through the foreign keys.
 version: 1
-identity: {table: customers, column: email}
+identity: {table: customers, column: email, name: [first_name, last_name]}
 tables:
   customers:
     erase: delete_row

@@ -5,7 +5,7 @@ nothing."""
 
 import pytest
 
-from breaches.models import Decision
+from breaches.models import Decision, NoticeLookup
 from breaches.services import ap_file
 from tests.conftest import ADMIN_LOOK, ADMIN_NEVER, MATRIX_ROLES, assert_status
 from tests.factories import decide, report_breach
@@ -29,6 +29,10 @@ def breaches(register, agent, privacy_officer, auditor, no_role):
     decide(own, decision=Decision.HIGH_RISK, by=privacy_officer)
     ap_file(breach=own, filed_at=own.reported_at, ap_reference="M-1", by=privacy_officer)
     others = report_breach(by=privacy_officer, title="Laptop gestolen")
+    # A lookup of the people in the connected systems, as the officer's choice leaves it.
+    NoticeLookup.objects.create(
+        breach=own, subject="Datalek", body="Er was een lek.", by=privacy_officer
+    )
     return own, others
 
 
@@ -57,6 +61,10 @@ def pages(own, others):
         "/admin/breaches/breachevent/": ADMIN_LOOK,
         "/admin/breaches/breachreminder/": ADMIN_LOOK,
         "/admin/breaches/peoplenotice/": ADMIN_LOOK,
+        "/admin/breaches/noticelookup/": ADMIN_LOOK,
+        f"/admin/breaches/noticelookup/{own.lookups.get().pk}/change/": ADMIN_LOOK,
+        f"/admin/breaches/noticelookup/{own.lookups.get().pk}/history/": ADMIN_LOOK,
+        "/admin/breaches/noticelookup/add/": ADMIN_NEVER,
     }
 
 

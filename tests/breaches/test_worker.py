@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.roles import AGENT, PRIVACY_OFFICER, setup_roles
-from breaches.models import BreachReminder, Decision
-from breaches.services import notice_draft, notice_send
-from breaches.tasks import reminders, send_notice_batch
+from breaches.models import BreachReminder, Decision, LookupStatus
+from breaches.services import notice_draft, notice_lookup_start, notice_send
+from breaches.tasks import notice_lookup, reminders, send_notice_batch
 from requests_desk.models import OutboxKind, OutboxMessage, OutboxStatus
 from tests.factories import UserFactory, decide, report_breach
 from tests.platform.test_celery_worker import celery_config, celery_worker_parameters  # noqa: F401
@@ -69,3 +69,25 @@ def test_the_reminders_run_on_the_worker_once(celery_app, celery_worker, monkeyp
     assert celery_app.send_task(reminders.name).get(timeout=30) == 1
     assert celery_app.send_task(reminders.name).get(timeout=30) == 0
     assert list(BreachReminder.objects.values_list("hours", flat=True)) == [24]
+
+
+def test_a_worker_looks_the_people_up_in_a_system_and_queues_the_notice_once(
+    celery_app, celery_worker, monkeypatch, people, webshop_connector
+):
+    officer, agent = people
+    # Hold back the hand-offs at commit, so that the test hands the lookup to the worker itself
+    # (and once more, as a retry would).
+    monkeypatch.setattr("breaches.services._lookup_soon", lambda lookup_id: None)
+    monkeypatch.setattr("breaches.mail.send_batch_soon", lambda message_ids: None)
+    breach = report_breach(by=agent)
+    decide(breach, decision=Decision.HIGH_RISK, by=officer, systems=[webshop_connector.system])
+    subject, body = notice_draft(breach=breach)
+    lookup = notice_lookup_start(
+        breach=breach, subject=subject, body=body, systems=[webshop_connector.system], by=officer
+    )
+    celery_worker.reload()
+    first = celery_app.send_task(notice_lookup.name, args=[lookup.pk]).get(timeout=60)
+    again = celery_app.send_task(notice_lookup.name, args=[lookup.pk]).get(timeout=60)
+    assert first == again == LookupStatus.DONE
+    notices = OutboxMessage.objects.filter(letter_kind=OutboxKind.BREACH_NOTICE)
+    assert notices.count() == 43 and breach.lookups.get().recipients == 43

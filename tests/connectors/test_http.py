@@ -28,6 +28,15 @@ class Shop:
         self.delay = 0.0
 
     def handle(self, operation: str, body: dict) -> dict:
+        if operation == "subjects":  # a page of everyone, the cursor the offset reached
+            everyone = list(sql.subjects(self.engine, self.mapping))
+            start = int(body["after"] or 0)
+            page = everyone[start : start + body["limit"]]
+            reached = start + len(page)
+            return {
+                "subjects": [{"email": email, "name": name} for email, name in page],
+                "next": str(reached) if reached < len(everyone) else None,
+            }
         email = body["email"]
         if operation == "access":
             return {"tables": sql.export(self.engine, self.mapping, email)}
@@ -165,3 +174,21 @@ def test_an_erasure_request_reaches_an_http_system(
         assert not conn.execute(
             sa.text("SELECT COUNT(*) FROM customers WHERE email = :e"), {"e": ANNA.email}
         ).scalar()
+
+
+@pytest.mark.django_db
+def test_everyone_in_an_http_system_is_listed_page_by_page(server, register, monkeypatch):
+    from connectors import runner
+
+    monkeypatch.setenv("SHOP_API_KEY", KEY)
+    connector = Connector.objects.create(
+        system=System.objects.get(slug="webshop"),
+        kind=Kind.HTTP,
+        base_url=server.url,
+        secret_env="SHOP_API_KEY",
+        timeout_seconds=5,
+    )
+    people = list(runner.subjects(connector, chunk=10))
+    assert len(people) == 43 and len(set(people)) == 43
+    assert (ANNA.email, "Annabel Zonneveld") in people
+    assert server.calls == ["subjects"] * 5  # 10 + 10 + 10 + 10 + 3
