@@ -9,7 +9,8 @@ for a count, and calls `print_table()` at the end. The figures are also appended
 var/bench/results.jsonl, which `make bench` (bench/all.py) prints as one table for the README.
 
 The database is DATABASE_URL when set (PostgreSQL, say), else a fresh SQLite file under
-var/bench/, never the development database.
+var/bench/, never the development database. A ledger benchmark calls `own_ledger_store()` before
+`setup_django()`, and builds the people it writes for with `bench_subjects(...)`.
 """
 
 import argparse
@@ -17,6 +18,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -59,6 +61,29 @@ def setup_django(name: str) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+
+
+def own_ledger_store() -> None:
+    """A store outside the database (LEDGER_STORE_ROOT) of this run's own, unless one is set: one
+    of an earlier run holds checkpoints of a ledger that a reset has emptied since, and the
+    verifier rightly says so. Before `setup_django()`, which reads the settings."""
+    os.environ.setdefault("LEDGER_STORE_ROOT", tempfile.mkdtemp(prefix="ledger-bench-store-"))
+
+
+def bench_subjects(count: int, address: str) -> list:
+    """`count` data subjects in bulk, the i-th with the address `address.format(i)` (say
+    "b{}@batch.example") and its keyed hash, as the services would store them; the rows, with
+    their ids. After `setup_django()`."""
+    from consents.models import DataSubject
+    from consents.services import email_hash
+
+    return DataSubject.objects.bulk_create(
+        (
+            DataSubject(email=address.format(i), email_hash=email_hash(address.format(i)))
+            for i in range(count)
+        ),
+        batch_size=5000,
+    )
 
 
 def arguments(doc: str | None) -> argparse.ArgumentParser:

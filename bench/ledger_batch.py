@@ -11,9 +11,17 @@ the same run. Goal: at most 1.2× the floor.
 import hashlib
 import json
 import os
-import tempfile
 
-from harness import alternate, arguments, print_table, record, record_runs, setup_django
+from harness import (
+    alternate,
+    arguments,
+    bench_subjects,
+    own_ledger_store,
+    print_table,
+    record,
+    record_runs,
+    setup_django,
+)
 from ledger import bench_purpose, ledger_reset
 
 
@@ -45,24 +53,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=10_000)
     args = parser.parse_args()
-    os.environ.setdefault("LEDGER_STORE_ROOT", tempfile.mkdtemp(prefix="ledger-bench-store-"))
+    own_ledger_store()
     setup_django("ledger")
     from consents import services
-    from consents.models import DataSubject
     from consents.selectors import ledger_verify
 
     load_before = os.getloadavg()[0]
     purpose, _version = bench_purpose()
     ledger_reset(subjects=True)
-    subjects = DataSubject.objects.bulk_create(
-        (
-            DataSubject(
-                email=f"b{i}@batch.example", email_hash=services.email_hash(f"b{i}@batch.example")
-            )
-            for i in range(args.batch)
-        ),
-        batch_size=5000,
-    )
+    subjects = bench_subjects(args.batch, "b{}@batch.example")
     pairs = [(subject.pk, purpose.pk) for subject in subjects]
     keyed_number = services._number
 

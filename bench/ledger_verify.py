@@ -10,10 +10,18 @@ with a signed checkpoint every `--checkpoint-every` events.
 """
 
 import os
-import tempfile
 import time
 
-from harness import alternate, arguments, print_table, record, record_runs, setup_django
+from harness import (
+    alternate,
+    arguments,
+    bench_subjects,
+    own_ledger_store,
+    print_table,
+    record,
+    record_runs,
+    setup_django,
+)
 from ledger import bench_purpose, ledger_reset
 
 
@@ -23,24 +31,16 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=20_000)
     parser.add_argument("--checkpoint-every", type=int, default=250_000)
     args = parser.parse_args()
-    os.environ.setdefault("LEDGER_STORE_ROOT", tempfile.mkdtemp(prefix="ledger-bench-store-"))
+    own_ledger_store()
     setup_django("ledger")
     from consents import services
-    from consents.models import ConsentEvent, DataSubject
+    from consents.models import ConsentEvent
     from consents.selectors import ledger_verify
 
     load_before = os.getloadavg()[0]
     purpose, _version = bench_purpose()
     ledger_reset(subjects=True)
-    subjects = DataSubject.objects.bulk_create(
-        (
-            DataSubject(
-                email=f"v{i}@verify.example", email_hash=services.email_hash(f"v{i}@verify.example")
-            )
-            for i in range(args.batch)
-        ),
-        batch_size=5000,
-    )
+    subjects = bench_subjects(args.batch, "v{}@verify.example")
     pairs = [(subject.pk, purpose.pk) for subject in subjects]
     started, written = time.perf_counter(), 0
     while written < args.events:

@@ -19,9 +19,10 @@ from django.conf import settings
 from django.db import migrations
 from django.utils import timezone
 
-from consents.addresses import normalise_email
+from consents.addresses import legacy_spellings, normalise_email
 
 DETAILS = ("name", "phone", "organisation", "function")
+CHUNK = 1000  # hashes per IN (…) query, under SQLite's limit of variables
 
 
 def _hash(email: str) -> str:
@@ -40,6 +41,27 @@ def _record(History, subject, reason: str, now) -> None:
     )
 
 
+def _erased_spellings(DataSubject, addresses) -> dict[str, list]:
+    """Per normal address, the rows erased (and not merged) under any of its spellings: the
+    keyed hash the code before stored is that of the spelling, trimmed and lower-cased."""
+    wanted = {
+        _hash(spelling): email
+        for email in addresses
+        for spelling in (email, *legacy_spellings(email))
+    }
+    found = defaultdict(list)
+    digests = list(wanted)
+    for start in range(0, len(digests), CHUNK):
+        rows = DataSubject.objects.filter(
+            email__isnull=True,
+            merged_into__isnull=True,
+            email_hash__in=digests[start : start + CHUNK],
+        )
+        for row in rows:
+            found[wanted[row.email_hash]].append(row)
+    return found
+
+
 def merge_duplicates(apps, schema_editor):
     DataSubject = apps.get_model("consents", "DataSubject")
     History = apps.get_model("consents", "HistoricalDataSubject")
@@ -48,12 +70,19 @@ def merge_duplicates(apps, schema_editor):
     subjects = DataSubject.objects.filter(email__isnull=False, merged_into__isnull=True)
     for subject in subjects.order_by("pk").iterator(chunk_size=5000):
         groups[normalise_email(subject.email)].append(subject)
+    # The common case — one subject, already in the normal form — needs nothing.
+    groups = {
+        email: group for email, group in groups.items() if len(group) > 1 or group[0].email != email
+    }
+    for email, erased in _erased_spellings(DataSubject, groups).items():
+        groups[email] = sorted([*groups[email], *erased], key=lambda s: s.pk)
     now = timezone.now()
     for email, group in groups.items():
-        if len(group) == 1 and group[0].email == email:
-            continue  # the common case: one subject, already in the normal form
-        # The subject already under the normal spelling stays, else the oldest.
-        survivor = next((s for s in group if s.email == email), group[0])
+        digest = _hash(email)
+        survivor = next(
+            (s for s in group if s.email_hash == digest),
+            next(s for s in group if s.email is not None),
+        )
         others = [s for s in group if s is not survivor]
         for other in others:
             for field in DETAILS:
@@ -70,8 +99,12 @@ def merge_duplicates(apps, schema_editor):
             for field in DETAILS:
                 setattr(other, field, "")
             other.save()
-            _record(History, other, f"Samengevoegd met betrokkene #{survivor.pk}: zelfde adres", now)
-        survivor.email, survivor.email_hash = email, _hash(email)
+            _record(
+                History, other, f"Samengevoegd met betrokkene #{survivor.pk}: zelfde adres", now
+            )
+        # Erased under the normal spelling and back under another: the row comes back, as the
+        # services give it back to a person who returns.
+        survivor.email, survivor.email_hash, survivor.erased_at = email, digest, None
         survivor.save()
         reason = (
             f"Betrokkenen {', '.join(f'#{o.pk}' for o in others)} samengevoegd met deze: zelfde adres"

@@ -2,11 +2,7 @@
 then (trimmed and lower-cased only): they are recognised when they come back under the normal
 spelling — re-registration, an import, the restore's replay."""
 
-import hashlib
-import hmac
-
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -14,16 +10,11 @@ from consents import anchor
 from consents.models import DataSubject
 from consents.personal_data import subjects_by_erasure_hash
 from consents.services import email_hash, email_hashes, subject_get_or_create
+from tests.consents.conftest import legacy_email_hash as legacy_hash
 
 pytestmark = pytest.mark.django_db
 NORMAL = "x@xn--bcher-kva.example"
 LEGACY = ["x@bücher.example", "x@bu\u0308cher.example", "x+tag@bücher.example"]
-
-
-def legacy_hash(spelling: str) -> str:
-    """The hash as the code before `normalise_email` computed it."""
-    key = settings.CONSENT_HASH_KEY.encode()
-    return hmac.new(key, spelling.strip().lower().encode(), hashlib.sha256).hexdigest()
 
 
 @pytest.mark.parametrize("spelling", LEGACY)

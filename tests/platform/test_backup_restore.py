@@ -1,6 +1,7 @@
 """The documented backup and restore (ops/backup.sh, ops/restore.sh) on PostgreSQL: a dump of a
 database with a ledger restores into a fresh database where the ledger verifies — and the
-restored ledger still refuses an UPDATE."""
+restored ledger still refuses an UPDATE; a dump from before a migration is migrated before the
+erasures made since are replayed."""
 
 import subprocess
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 from django.db import connection
 
 from consents.services import consent_give, consent_withdraw
-from tests.consents.conftest import clear_ledger
+from tests.consents.conftest import clear_ledger, migrate, migrate_forward
 from tests.factories import DataSubjectFactory, purpose_with_wording
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +34,27 @@ def restored_name():
     subprocess.run(drop, check=True)
     yield name
     subprocess.run(drop, check=True)
+    migrate_forward()  # if a test stopped on an older schema
     clear_ledger()
+
+
+def backup(tmp_path) -> str:
+    """ops/backup.sh of the test database; the dump's path."""
+    return subprocess.run(
+        [ROOT / "ops" / "backup.sh", tmp_path / "office.dump"],
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": url(connection.settings_dict["NAME"])},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def erase(subject) -> None:
+    """The erasure as the desk carries it out: every source of personal data."""
+    from subject_rights.sources import Person, sources
+
+    for one in sources():
+        one.erase(Person(email=subject.email, subject=subject), by=None, reason="AVG-2026-00001")
 
 
 def ledger_env(settings) -> dict:
@@ -90,8 +111,6 @@ def test_a_restore_never_overwrites_an_existing_database(tmp_path):
 
 
 def test_an_erasure_after_the_backup_is_replayed_by_the_restore(restored_name, tmp_path, settings):
-    from subject_rights.sources import Person, sources
-
     purpose = purpose_with_wording()
     kept, erased = (
         DataSubjectFactory(email="blijft@school.example"),
@@ -99,16 +118,8 @@ def test_an_erasure_after_the_backup_is_replayed_by_the_restore(restored_name, t
     )
     for subject in (kept, erased):
         consent_give(subject=subject, purpose=purpose, method="web_form")
-    source = url(connection.settings_dict["NAME"])
-    dump = subprocess.run(
-        [ROOT / "ops" / "backup.sh", tmp_path / "office.dump"],
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": source},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    for one in sources():  # the erasure, after the backup was taken
-        one.erase(Person(email=erased.email, subject=erased), by=None, reason="AVG-2026-00001")
+    dump = backup(tmp_path)
+    erase(erased)  # after the backup was taken
 
     restore = subprocess.run(
         [ROOT / "ops" / "restore.sh", dump, url(restored_name)],
@@ -127,3 +138,45 @@ def test_an_erasure_after_the_backup_is_replayed_by_the_restore(restored_name, t
     ).stdout
     assert "blijft@school.example" in rows
     assert "weg@school.example" not in rows and "Wil Weg" not in rows
+
+
+def test_a_backup_from_before_a_migration_is_migrated_before_the_erasures_are_replayed(
+    restored_name, tmp_path, settings
+):
+    """The replay is today's code: on a dump with the schema of before the last release it
+    would write a column that is not there yet (the phone number in E.164, consents 0009)."""
+    purpose = purpose_with_wording()
+    kept = DataSubjectFactory(email="blijft@school.example")
+    erased = DataSubjectFactory(email="weg@school.example", name="Wil Weg", phone="0612345678")
+    for subject in (kept, erased):
+        consent_give(subject=subject, purpose=purpose, method="web_form")
+    migrate([("consents", "0008_merge_20261202_0250")])  # the release before the phone column
+    dump = backup(tmp_path)
+    migrate_forward()
+    erase(erased)  # after the backup, by this release
+
+    restore = subprocess.run(
+        [ROOT / "ops" / "restore.sh", dump, url(restored_name)],
+        env={"PATH": "/usr/bin:/bin", **ledger_env(settings)},
+        capture_output=True,
+        text=True,
+    )
+
+    assert restore.returncode == 0, restore.stderr
+    assert "Erasures replayed: 1." in restore.stdout
+    assert "Ledger intact: 2 events verified." in restore.stdout
+    rows = subprocess.run(
+        ["psql", url(restored_name), "-tAc", "SELECT email, name, phone FROM consents_datasubject"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "blijft@school.example" in rows
+    assert "weg@school.example" not in rows and "Wil Weg" not in rows and "0612" not in rows
+    applied = subprocess.run(
+        ["psql", url(restored_name), "-tAc", "SELECT name FROM django_migrations"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "0009_subject_phone_e164" in applied
