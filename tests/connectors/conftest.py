@@ -106,15 +106,3 @@ def webshop_connector(register, sqlite_shop):
         mapping=webshop.MAPPING,
         mapping_version=1,
     )
-
-
-@pytest.fixture
-def no_broker(monkeypatch):
-    """No broker: every hand-over runs in this process, as on a machine whose broker is down."""
-
-    def down(*args, **kwargs):
-        raise ConnectionError("broker down")
-
-    from celery import current_app
-
-    monkeypatch.setattr(current_app, "send_task", down)
