@@ -490,6 +490,8 @@ class OutboxStatus(models.TextChoices):
     SENDING = "sending", _("Wordt verzonden")
     SENT = "sent", _("Verzonden")
     FAILED = "failed", _("Mislukt")
+    # Never sent: the person was erased (or the request minimised) while it still waited.
+    WITHHELD = "withheld", _("Niet verzonden (gewist)")
 
 
 class OutboxMessage(models.Model):

@@ -35,8 +35,9 @@ FIELDS = {"name": "requester_name", "phone": "requester_phone", "email": "reques
 def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
     """Remove the personal data of these requests: the requester's details, the free texts, the
     timeline's texts, the letters' addresses and bodies and the requests' history rows; the
-    reference, kind, dates and status stay. A letter still queued to be scrubbed after sending
-    (the erasure confirmation) keeps its address until it is sent. `also`: more fields to set.
+    reference, kind, dates and status stay. A letter still waiting is withheld, never sent; but
+    one queued to be scrubbed after sending (the erasure confirmation) keeps its address until
+    it is sent. `also`: more fields to set.
     Shared by erasure (Art. 17) and the retention job (Art. 5(1)(e))."""
     DataSubjectRequest.objects.filter(pk__in=ids).update(
         requester_name=marker,
@@ -65,7 +66,14 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
         transaction.on_commit(lambda name=name: UPLOADS.delete(name))
     tasks.update(result_note="", result_file="")
     RequestTask.history.filter(request_id__in=ids).update(result_note="", result_file="")
-    OutboxMessage.objects.filter(request_id__in=ids).exclude(
+    letters = OutboxMessage.objects.filter(request_id__in=ids)
+    # A letter still waiting to go (the acknowledgement of the erasure request itself, when the
+    # broker or the mail server was slow) is not sent any more: emptied, it would go out blank to
+    # the marker's address, after the confirmation that said it was the last mail.
+    letters.filter(status=OutboxStatus.QUEUED, scrub_after_send=False).update(
+        status=OutboxStatus.WITHHELD
+    )
+    letters.exclude(
         scrub_after_send=True, status__in=(OutboxStatus.QUEUED, OutboxStatus.SENDING)
     ).update(to=address, subject=marker, body="")
     # Letters by post likewise, their printed PDFs included; an erasure confirmation still to be

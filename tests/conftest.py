@@ -224,3 +224,15 @@ def marketing(register):
     )
     ConsentPurposeVersion.objects.create(purpose=purpose, number=1, wording="Aanbiedingen")
     return purpose
+
+
+@pytest.fixture
+def no_broker(monkeypatch):
+    """No broker: every hand-over runs in this process, as on a machine whose broker is down."""
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    from celery import current_app
+
+    monkeypatch.setattr(current_app, "send_task", down)

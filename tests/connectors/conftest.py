@@ -124,14 +124,3 @@ def shop_connector(register, webshop_url, shop, monkeypatch):
     monkeypatch.setenv("WEBSHOP_TEST_URL", webshop_url)
     return _webshop_sql_connector()
 
-
-@pytest.fixture
-def no_broker(monkeypatch):
-    """No broker: every hand-over runs in this process, as on a machine whose broker is down."""
-
-    def down(*args, **kwargs):
-        raise ConnectionError("broker down")
-
-    from celery import current_app
-
-    monkeypatch.setattr(current_app, "send_task", down)

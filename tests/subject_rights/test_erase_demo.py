@@ -32,13 +32,12 @@ def _erasure_request(subject) -> DataSubjectRequest:
     return request
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not done: 142 outbox rows still name demo addresses after every erasure (issue 14)",
-)
 def test_erasing_every_demo_subject_leaves_nothing_of_any_of_them(
-    privacy_officer, django_capture_on_commit_callbacks
+    privacy_officer, django_capture_on_commit_callbacks, no_broker
 ):
+    """No worker here: with the broker down every hand-over (the webshop's erasure run, the
+    finish, the letters) is carried out in this process, as the services do on a machine whose
+    broker is unreachable, and the sweep sends what waits."""
     call_command("load_demo", stdout=None)
     subjects = list(DataSubject.objects.exclude(email=None).order_by("pk"))
     assert len(subjects) > 300

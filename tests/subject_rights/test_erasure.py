@@ -10,8 +10,9 @@ from django.db import connection
 from consents.models import ConsentEvent, DataSubject
 from consents.selectors import may_contact
 from consents.services import consent_withdraw, email_hash, subject_get_or_create
-from requests_desk.models import EventKind, OutboxMessage
+from requests_desk.models import EventKind, OutboxMessage, OutboxStatus
 from requests_desk.outbox import outbox_sweep
+from requests_desk.personal_data import ERASED_ADDRESS
 from subject_rights.models import AccessPackage
 from subject_rights.services import erasure_carry_out
 from tests.subject_rights.conftest import EMAIL, NAME, PHONE
@@ -163,3 +164,22 @@ def test_the_retention_job_minimises_an_extended_request(person, privacy_officer
     scrub_requests(ids=[person.pk], marker="(geminimaliseerd)", address="x@invalid.example")
     person = DataSubjectRequest.objects.get(pk=person.pk)
     assert person.extension_reason == "(geminimaliseerd)" and person.extended_due_on
+
+
+def test_a_letter_still_waiting_when_the_person_is_erased_is_withheld_not_sent_blank(
+    person, privacy_officer
+):
+    # The erasure request's acknowledgement is still in the outbox (no worker took it yet).
+    waiting = OutboxMessage.objects.get(request=person, letter_kind="acknowledgement")
+    assert waiting.status == OutboxStatus.QUEUED
+    erasure_carry_out(request=person, by=privacy_officer)
+    waiting.refresh_from_db()
+    assert waiting.status == OutboxStatus.WITHHELD
+    assert (waiting.to, waiting.body) == (ERASED_ADDRESS, "")
+    mail.outbox.clear()
+    outbox_sweep()
+    # Only the confirmation goes out: no blank mail to the marker's address after it.
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([EMAIL], f"Uw gegevens zijn verwijderd ({person.reference})")
+    ]
+    assert outbox_sweep() == 0
