@@ -14,6 +14,7 @@ from accounts.models import SignInEvent
 from api.models import ApiCall, ApiClient, WebhookDelivery, WebhookSubscription
 from api.services import apikey_create
 from audit_exports.models import ExportJob
+from breaches.models import Breach, NoticeLookup
 from connectors.models import Connector, ConnectorRun, Operation
 from consents.models import DataSubject
 from consents.services import ledger_checkpoint
@@ -67,6 +68,7 @@ POLICY = {
     "breaches.breach": RECORD,
     "breaches.breachevent": RECORD,
     "breaches.breachreminder": RECORD,
+    "breaches.noticelookup": RECORD,
     "breaches.peoplenotice": RECORD,
     "connectors.connector": EDITS,
     "connectors.connectorrun": RECORD,
@@ -111,6 +113,9 @@ def office(privacy_officer):
         message_id="<vraag@school.example>", kind="request", from_address="a@school.example"
     )
     ledger_checkpoint()
+    NoticeLookup.objects.create(
+        breach=Breach.objects.first(), subject="Datalek", body="Wat er gebeurde", by=privacy_officer
+    )
     SignInEvent.objects.create(kind="signed_in", user=privacy_officer, username="priya")
     Authenticator.objects.create(user=privacy_officer, type="recovery_codes", data={})
     client = ApiClient.objects.create(

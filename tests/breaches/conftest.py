@@ -3,7 +3,6 @@ from django.core.management import call_command
 
 # The connectors' real webshop databases, for the notice to everyone in a breached system.
 from tests.connectors.conftest import (  # noqa: F401
-    no_broker,
     shop,
     sqlite_shop,
     webshop_connector,
