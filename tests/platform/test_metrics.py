@@ -80,7 +80,10 @@ def test_the_heartbeat_job_runs_on_a_real_worker_and_its_success_is_a_metric(
     # Celery stores the result before it sends task_success, so the stamp may land a moment
     # after .get() returns: scrape until it is there (at most ten seconds).
     client = client_as("auditor")
-    name = 'privacy_office_job_last_success_timestamp_seconds{job="accounts.tasks.worker_heartbeat"}'
+    name = (
+        "privacy_office_job_last_success_timestamp_seconds"
+        '{job="accounts.tasks.worker_heartbeat"}'
+    )
     for _ in range(100):
         body = client.get("/metrics").content.decode()
         if name + " " in body:
