@@ -27,7 +27,7 @@ import time
 import tracemalloc
 
 from harness import alternate, arguments, print_table, record, record_runs, setup_django
-from ledger import bench_purpose, ledger_reset
+from ledger import bench_purpose, floor_events, ledger_reset
 from ledger_writers import sequencer
 
 CLIENTS = 8
@@ -89,35 +89,6 @@ def single_client(index, key, count, start_at) -> None:
     for n in range(index * count, (index + 1) * count):
         response = post("consents/events/", event(n), HTTP_IDEMPOTENCY_KEY=f"s-{n}")
         assert response.status_code == 201, response.content
-
-
-def floor_rows(rows: int, subject_ids: list[int], purpose) -> None:
-    """The same number of rows in one bulk_create: no chain, no state, no lock, no HTTP."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from consents.ledger_hash import GENESIS
-    from consents.models import ConsentEvent
-
-    now = timezone.now()
-    with transaction.atomic():
-        ConsentEvent.objects.bulk_create(
-            (
-                ConsentEvent(
-                    sequence=i + 1,
-                    subject_id=subject_ids[i % len(subject_ids)],
-                    purpose=purpose,
-                    action="given",
-                    occurred_at=now,
-                    recorded_at=now,
-                    method="web_form",
-                    previous_hash=GENESIS,
-                    hash=f"{i:064d}",
-                )
-                for i in range(rows)
-            ),
-            batch_size=2000,
-        )
 
 
 def bench_bulk_check(args, key, purpose) -> None:
@@ -289,7 +260,7 @@ def bench_writers(args, key, purpose, context) -> None:
 
         runs, floor_runs = alternate(
             lambda rows=rows, worst=worst: finish(rows, worst),
-            lambda rows=rows: floor_rows(rows, ids, purpose),
+            lambda rows=rows: floor_events(rows, ids, purpose),
             repeat=args.repeat,
             prepare=prepare,
         )

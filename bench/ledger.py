@@ -45,6 +45,37 @@ def ledger_reset(*, subjects: bool = False) -> None:
             cursor.execute("VACUUM")  # autocommit: VACUUM refuses a transaction
 
 
+def floor_events(rows: int, subject_ids: list[int], purpose, *, version=None, method="web_form"):
+    """The floor of every ledger bench: `rows` ledger rows in one bulk_create, in a transaction;
+    no chain, no state, no lock, no history."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from consents.ledger_hash import GENESIS
+    from consents.models import ConsentEvent
+
+    now = timezone.now()
+    with transaction.atomic():
+        ConsentEvent.objects.bulk_create(
+            (
+                ConsentEvent(
+                    sequence=i + 1,
+                    subject_id=subject_ids[i % len(subject_ids)],
+                    purpose=purpose,
+                    purpose_version=version,
+                    action="given",
+                    occurred_at=now,
+                    recorded_at=now,
+                    method=method,
+                    previous_hash=GENESIS,
+                    hash=f"{i:064d}",
+                )
+                for i in range(rows)
+            ),
+            batch_size=2000,
+        )
+
+
 def bench_purpose():
     """The bench's processing activity, purpose and wording (created once)."""
     from consents.models import ConsentPurpose, ConsentPurposeVersion
@@ -86,37 +117,13 @@ def main() -> None:
 
     import tablib
     from django.db import transaction
-    from django.utils import timezone
 
     from consents.exports import OptInImportResource
-    from consents.ledger_hash import GENESIS
     from consents.models import ConsentEvent, DataSubject
     from consents.services import consent_give, email_hash
 
     def reset():
         ledger_reset(subjects=True)
-
-    def floor_events(subjects, method: str) -> None:
-        """The floor: `rows` ledger rows in bulk, no chain, no state, no lock, no history."""
-        now = timezone.now()
-        ConsentEvent.objects.bulk_create(
-            (
-                ConsentEvent(
-                    sequence=i + 1,
-                    subject=subjects[i % len(subjects)],
-                    purpose=purpose,
-                    purpose_version=version,
-                    action="given",
-                    occurred_at=now,
-                    recorded_at=now,
-                    method=method,
-                    previous_hash=GENESIS,
-                    hash=f"{i:064d}",
-                )
-                for i in range(rows)
-            ),
-            batch_size=2000,
-        )
 
     purpose, version = bench_purpose()
     subjects: list[DataSubject] = []
@@ -129,8 +136,7 @@ def main() -> None:
         )
 
     def floor() -> None:
-        with transaction.atomic():
-            floor_events(subjects, "web_form")
+        floor_events(rows, [s.pk for s in subjects], purpose, version=version)
 
     def service() -> None:
         for i in range(rows):
@@ -167,7 +173,7 @@ def main() -> None:
                 ),
                 batch_size=2000,
             )
-            floor_events(fresh, "import")
+            floor_events(rows, [s.pk for s in fresh], purpose, version=version, method="import")
 
     imported, bulk = alternate(import_list, import_floor, repeat=repeat, prepare=reset)
     record_runs(

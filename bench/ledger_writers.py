@@ -17,7 +17,7 @@ import tempfile
 import time
 
 from harness import alternate, arguments, print_table, record, record_runs, setup_django
-from ledger import bench_purpose, ledger_reset
+from ledger import bench_purpose, floor_events, ledger_reset
 
 WRITERS = 8
 
@@ -59,11 +59,9 @@ def main() -> None:
     os.environ.setdefault("LEDGER_STORE_ROOT", tempfile.mkdtemp(prefix="ledger-bench-store-"))
     os.environ["CONSENT_SEQUENCER_INLINE"] = "false"
     setup_django("ledger")
-    from django.db import connection, connections, transaction
-    from django.utils import timezone
+    from django.db import connection, connections
 
-    from consents.ledger_hash import GENESIS
-    from consents.models import ConsentEvent, DataSubject
+    from consents.models import DataSubject
     from consents.selectors import ledger_verify
     from consents.services import email_hash
 
@@ -81,26 +79,7 @@ def main() -> None:
     worst_ages: list[float] = []
 
     def floor() -> None:
-        """The same number of rows in one bulk_create: no chain, no state, no lock."""
-        now = timezone.now()
-        with transaction.atomic():
-            ConsentEvent.objects.bulk_create(
-                (
-                    ConsentEvent(
-                        sequence=i + 1,
-                        subject_id=ids[i % len(ids)],
-                        purpose=purpose,
-                        action="given",
-                        occurred_at=now,
-                        recorded_at=now,
-                        method="web_form",
-                        previous_hash=GENESIS,
-                        hash=f"{i:064d}",
-                    )
-                    for i in range(rows)
-                ),
-                batch_size=2000,
-            )
+        floor_events(rows, ids, purpose)
 
     context = multiprocessing.get_context("spawn")
     processes: list = []
