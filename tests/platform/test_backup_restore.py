@@ -66,6 +66,16 @@ def ledger_env(settings) -> dict:
     }
 
 
+def restore_into(name: str, dump: str, settings) -> subprocess.CompletedProcess:
+    """ops/restore.sh of `dump` into the new database `name`, with the ledger's keys and store."""
+    return subprocess.run(
+        [ROOT / "ops" / "restore.sh", dump, url(name)],
+        env={"PATH": "/usr/bin:/bin", **ledger_env(settings)},
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_a_backup_restores_into_a_fresh_database_where_the_ledger_verifies(
     restored_name, tmp_path, settings
 ):
@@ -73,21 +83,9 @@ def test_a_backup_restores_into_a_fresh_database_where_the_ledger_verifies(
     for subject in DataSubjectFactory.create_batch(3):
         consent_give(subject=subject, purpose=purpose, method="web_form")
         consent_withdraw(subject=subject, purpose=purpose, method="unsubscribe_link")
-    source = url(connection.settings_dict["NAME"])
 
-    dump = subprocess.run(
-        [ROOT / "ops" / "backup.sh", tmp_path / "office.dump"],
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": source},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    restore = subprocess.run(
-        [ROOT / "ops" / "restore.sh", dump, url(restored_name)],
-        env={"PATH": "/usr/bin:/bin", **ledger_env(settings)},
-        capture_output=True,
-        text=True,
-    )
+    dump = backup(tmp_path)
+    restore = restore_into(restored_name, dump, settings)
 
     assert restore.returncode == 0, restore.stderr
     assert "Ledger intact: 6 events verified." in restore.stdout
@@ -121,12 +119,7 @@ def test_an_erasure_after_the_backup_is_replayed_by_the_restore(restored_name, t
     dump = backup(tmp_path)
     erase(erased)  # after the backup was taken
 
-    restore = subprocess.run(
-        [ROOT / "ops" / "restore.sh", dump, url(restored_name)],
-        env={"PATH": "/usr/bin:/bin", **ledger_env(settings)},
-        capture_output=True,
-        text=True,
-    )
+    restore = restore_into(restored_name, dump, settings)
 
     assert restore.returncode == 0, restore.stderr
     assert "Erasures replayed: 1." in restore.stdout
@@ -155,12 +148,7 @@ def test_a_backup_from_before_a_migration_is_migrated_before_the_erasures_are_re
     migrate_forward()
     erase(erased)  # after the backup, by this release
 
-    restore = subprocess.run(
-        [ROOT / "ops" / "restore.sh", dump, url(restored_name)],
-        env={"PATH": "/usr/bin:/bin", **ledger_env(settings)},
-        capture_output=True,
-        text=True,
-    )
+    restore = restore_into(restored_name, dump, settings)
 
     assert restore.returncode == 0, restore.stderr
     assert "Erasures replayed: 1." in restore.stdout
