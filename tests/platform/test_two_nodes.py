@@ -78,7 +78,7 @@ def fetch(url: str, *, cookie: str = "", data: bytes | None = None) -> tuple[int
             return response.status, response.read(), response.headers.get("Set-Cookie", "")
     except urllib.error.HTTPError as refused:
         return refused.code, b"", ""
-    except urllib.error.URLError:  # not listening (yet)
+    except (urllib.error.URLError, TimeoutError):  # not listening, or not answering (yet)
         return 0, b"", ""
 
 
