@@ -356,6 +356,7 @@ class NoticeLookup(models.Model):
         verbose_name = _("opzoeken van betrokkenen in systemen")
         verbose_name_plural = _("opzoeken van betrokkenen in systemen")
         ordering = ["started_at", "pk"]
+        indexes = [models.Index(fields=["started_at", "id"], name="breach_lookup_list")]
         constraints = [
             models.UniqueConstraint(
                 fields=["breach"],
