@@ -178,11 +178,15 @@ def test_an_uploaded_export_is_erased_with_the_person(
         file_name="crm.csv",
         file_content=f"naam,e-mail\n{NAME},{EMAIL}\n".encode(),
     )
-    assert find_in_folders(EMAIL)
+    task.refresh_from_db()
+    stored, storage = task.result_file.name, task.result_file.storage  # a folder or S3
+    with storage.open(stored) as upload:
+        assert EMAIL.encode() in upload.read()
     erasure = verified("erasure")
     with django_capture_on_commit_callbacks(execute=True):
         erasure_carry_out(request=erasure, by=privacy_officer)
     outbox_sweep()
+    assert not storage.exists(stored)
     assert find_in_folders(*NEEDLES) == []
     assert find_everywhere(*NEEDLES) == []
 
