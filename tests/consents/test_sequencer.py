@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import DatabaseError, connection, connections, transaction
 
-from consents import triggers
+from consents import services, triggers
 from consents.models import ConsentEvent
 from consents.receipts import consent_receipt
 from consents.selectors import ledger_queue, ledger_verify, may_contact
@@ -222,7 +222,12 @@ def test_writers_and_sequencers_at_once_integrate_each_event_once(ledger_cleared
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_integrates_the_queue(celery_app, celery_worker, ledger_cleared_after):
+def test_the_worker_integrates_the_queue(
+    celery_app, celery_worker, ledger_cleared_after, monkeypatch
+):
+    # No wake on commit: a second run still busy on the worker would hold SQLite's table lock
+    # while the teardown empties the ledger. The one task this test sends is the one it waits for.
+    monkeypatch.setattr(services, "_last_wake", [float("inf")])
     consent_give(subject=DataSubjectFactory(), purpose=purpose_with_wording(), method="web_form")
     celery_worker.reload()
     celery_app.send_task(ledger_integrate_task.name).get(timeout=30)
