@@ -633,6 +633,8 @@ class PostalLetter(models.Model):
     )
     # The erasure confirmation: its text, address and PDF are removed once it is posted.
     scrub_after_send = models.BooleanField(_("wissen na verzending"), default=False)
+    # Never posted: the person was erased (or the request minimised) while it still waited.
+    withheld = models.BooleanField(_("niet verstuurd (gewist)"), default=False)
 
     history = HistoricalRecords(excluded_fields=["name", "address", "subject", "body"])
 

@@ -140,16 +140,16 @@ def _deliver(message: OutboxMessage) -> bool:
         message.last_error = f"{type(error).__name__}: {error}"[:1000]
         if message.scrub_after_send:  # a mail server's refusal quotes the address
             message.last_error = type(error).__name__
-        fields = ["last_error", "status"]
-        message.status = OutboxStatus.QUEUED
+        outcome = {"last_error": message.last_error, "status": OutboxStatus.QUEUED}
         if message.attempts >= settings.DESK_OUTBOX_MAX_ATTEMPTS:
-            message.status = OutboxStatus.FAILED
+            outcome["status"] = OutboxStatus.FAILED
             if message.scrub_after_send:
                 # Never sent, and never will be: a letter that must not outlive its sending (the
                 # erasure confirmation, a download link) must not outlive its failing either.
-                message.to, message.body = FAILED_ADDRESS, ""
-                fields += ["to", "body"]
-        message.save(update_fields=fields)
+                outcome |= {"to": FAILED_ADDRESS, "body": ""}
+        # Only while it is still "sending": an erasure meanwhile withheld it (and emptied it),
+        # and queued again it would go out blank.
+        OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(**outcome)
         log.warning("outbox message %s not sent (attempt %s)", message.pk, message.attempts)
         return False
     message.status, message.sent_at = OutboxStatus.SENT, timezone.now()

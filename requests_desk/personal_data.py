@@ -30,6 +30,7 @@ ERASED = "(gewist)"
 ERASED_ADDRESS = "gewist@invalid.example"
 # rectification field → request field
 FIELDS = {"name": "requester_name", "phone": "requester_phone", "email": "requester_email"}
+UNSENT = (OutboxStatus.QUEUED, OutboxStatus.SENDING, OutboxStatus.FAILED)
 
 
 def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
@@ -67,20 +68,21 @@ def scrub_requests(*, ids, marker: str, address: str, **also) -> None:
     tasks.update(result_note="", result_file="")
     RequestTask.history.filter(request_id__in=ids).update(result_note="", result_file="")
     letters = OutboxMessage.objects.filter(request_id__in=ids)
-    # A letter still waiting to go (the acknowledgement of the erasure request itself, when the
-    # broker or the mail server was slow) is not sent any more: emptied, it would go out blank to
-    # the marker's address, after the confirmation that said it was the last mail.
-    letters.filter(status=OutboxStatus.QUEUED, scrub_after_send=False).update(
-        status=OutboxStatus.WITHHELD
-    )
+    # A letter not yet sent (the acknowledgement of the erasure request itself, when the broker
+    # or the mail server was slow; one being sent this moment; one that failed) is never sent any
+    # more: emptied, a later attempt would send it blank to the marker's address, after the
+    # confirmation that said it was the last mail.
+    letters.filter(status__in=UNSENT, scrub_after_send=False).update(status=OutboxStatus.WITHHELD)
     letters.exclude(
         scrub_after_send=True, status__in=(OutboxStatus.QUEUED, OutboxStatus.SENDING)
     ).update(to=address, subject=marker, body="")
-    # Letters by post likewise, their printed PDFs included; an erasure confirmation still to be
-    # posted keeps its text and address until the agent has posted it.
+    # Letters by post likewise, their printed PDFs included: one not yet posted leaves the
+    # agents' post queue, never to be printed blank; an erasure confirmation still to be posted
+    # keeps its text and address until the agent has posted it.
     postal = PostalLetter.objects.filter(request_id__in=ids).exclude(
         scrub_after_send=True, posted_at__isnull=True
     )
+    postal.filter(posted_at__isnull=True).update(withheld=True)
     files = list(postal.exclude(pdf="").values_list("pdf", flat=True))
     postal.update(name=marker, address="", subject=marker, body="", pdf="")
     transaction.on_commit(lambda: [LETTERS_STORAGE.delete(name) for name in files])

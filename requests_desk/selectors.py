@@ -208,7 +208,7 @@ def subjects_without_request(*, text: str, limit: int = 50):
 def postal_waiting():
     """The letters waiting to be posted, oldest first, with their requests (one query a page)."""
     return (
-        PostalLetter.objects.filter(posted_at__isnull=True)
+        PostalLetter.objects.filter(posted_at__isnull=True, withheld=False)
         .select_related("request")
         .order_by("queued_at", "pk")
     )

@@ -127,6 +127,7 @@ def postal_letter_mark_posted(*, letter: PostalLetter, by) -> PostalLetter:
     letter = PostalLetter.objects.select_for_update().get(pk=letter.pk)
     if letter.is_posted:
         raise ValidationError(_("Deze brief is al per post verstuurd."), code="already_posted")
+    _refuse_withheld(letter)
     letter.posted_at, letter.posted_by = timezone.now(), by
     fields = ["posted_at", "posted_by"]
     if letter.scrub_after_send:
@@ -150,6 +151,14 @@ def postal_letter_mark_posted(*, letter: PostalLetter, by) -> PostalLetter:
     return letter
 
 
+def _refuse_withheld(letter: PostalLetter) -> None:
+    if letter.withheld:
+        raise ValidationError(
+            _("Deze brief wordt niet verstuurd: de gegevens van de betrokkene zijn gewist."),
+            code="withheld",
+        )
+
+
 def postal_letter_pdf(*, letter: PostalLetter) -> bytes:
     """The printed letter: made once, on first use, and kept in the "letters" storage, so what
     the agent prints again later is the same letter. A letter queued before the requester's
@@ -157,6 +166,7 @@ def postal_letter_pdf(*, letter: PostalLetter) -> bytes:
     none left to print."""
     if letter.is_posted and letter.scrub_after_send:
         raise ValidationError(_("Deze brief is verstuurd en daarna gewist."), code="scrubbed")
+    _refuse_withheld(letter)
     if letter.pdf:
         with letter.pdf.open("rb") as stored:
             return stored.read()

@@ -183,3 +183,61 @@ def test_a_letter_still_waiting_when_the_person_is_erased_is_withheld_not_sent_b
         ([EMAIL], f"Uw gegevens zijn verwijderd ({person.reference})")
     ]
     assert outbox_sweep() == 0
+
+
+def test_a_letter_that_failed_or_is_being_sent_when_the_person_is_erased_never_goes_out_blank(
+    person, privacy_officer, settings
+):
+    from requests_desk.outbox import _claim, _deliver
+
+    acknowledgement = OutboxMessage.objects.get(request=person, letter_kind="acknowledgement")
+    failed = OutboxMessage.objects.create(
+        request=person, letter_kind="free_text", to=EMAIL, subject="Vraag", body=f"Beste {NAME}"
+    )
+    OutboxMessage.objects.filter(pk=failed.pk).update(status=OutboxStatus.FAILED)
+    being_sent = _claim(acknowledgement.pk)  # a worker has it at this moment
+    erasure_carry_out(request=person, by=privacy_officer)
+    # The worker's mail server then refuses it: it is not queued again, emptied as it now is.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    assert _deliver(being_sent) is False
+    for letter in (acknowledgement, failed):
+        letter.refresh_from_db()
+        assert (letter.status, letter.to, letter.body) == (
+            OutboxStatus.WITHHELD,
+            ERASED_ADDRESS,
+            "",
+        )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    outbox_sweep()
+    assert [m.subject for m in mail.outbox] == [
+        f"Uw gegevens zijn verwijderd ({person.reference})"
+    ]
+
+
+def test_a_letter_by_post_not_yet_posted_leaves_the_post_queue_when_the_person_is_erased(
+    person, privacy_officer
+):
+    from requests_desk.models import PostalLetter
+    from requests_desk.selectors import postal_waiting
+    from requests_desk.services import postal_letter_mark_posted, postal_letter_pdf
+
+    letter = PostalLetter.objects.create(
+        request=person,
+        letter_kind="acknowledgement",
+        name=NAME,
+        address="Dorpsstraat 1, Zonneveld",
+        subject="Ontvangstbevestiging",
+        body=f"Beste {NAME},",
+    )
+    assert list(postal_waiting()) == [letter]
+    erasure_carry_out(request=person, by=privacy_officer)
+    letter.refresh_from_db()
+    assert letter.withheld and (letter.name, letter.address, letter.body) == ("(gewist)", "", "")
+    assert list(postal_waiting()) == []
+    with pytest.raises(ValidationError) as printed:
+        postal_letter_pdf(letter=letter)
+    with pytest.raises(ValidationError) as posted:
+        postal_letter_mark_posted(letter=letter, by=privacy_officer)
+    assert printed.value.code == posted.value.code == "withheld"
