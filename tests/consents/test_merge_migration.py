@@ -9,15 +9,18 @@ who came back under another."""
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from consents.models import ConsentEvent, DataSubject
 from consents.personal_data import SOURCE
 from consents.selectors import ledger_verify, may_contact
 from consents.services import (
+    _append,
     consent_give,
     consent_withdraw,
     email_hash,
+    ledger_integrate,
     subject_get_or_create,
 )
 from consents.sources import Person
@@ -159,3 +162,46 @@ def test_a_person_erased_under_one_spelling_and_back_under_another_is_one_subjec
     assert not any(may_contact(email=s, purpose=purpose) for s in SPELLINGS)
     assert {subject_get_or_create(email=s).pk for s in SPELLINGS} == {person.pk}
     assert ledger_verify() == (2, None)
+
+
+def test_an_opt_out_under_a_tag_recorded_before_holds_for_the_plain_address(
+    ledger_cleared_after, register
+):
+    """Consents 0011: the withdrawals the code before recorded under `x+tag@…` alone (the ledger's
+    `_append`, as `consent_withdraw` was then) get their plain address's withdrawal; a consent
+    the plain address gave after the tagged opt-out stands."""
+    newsletter, post = purpose_with_wording(), purpose_with_wording(name="Post")
+    day = timezone.now() - dt.timedelta(days=20)
+    plain = subject_get_or_create(email="juf@school.example")
+    tagged = subject_get_or_create(email="juf+nieuws@school.example")
+    for purpose in (newsletter, post):
+        consent_give(subject=plain, purpose=purpose, method="web_form", occurred_at=day)
+        with transaction.atomic():  # as the services call it
+            _append(
+                subject=tagged,
+                purpose=purpose,
+                action="withdrawn",
+                method="unsubscribe_link",
+                occurred_at=day + dt.timedelta(days=1),
+            )
+    # The post consent was given again after the tagged opt-out: it stands.
+    consent_give(
+        subject=plain, purpose=post, method="web_form", occurred_at=day + dt.timedelta(days=2)
+    )
+    assert may_contact(email="juf@school.example", purpose=newsletter)  # the gap, before 0011
+    opt_out = ConsentEvent.objects.get(subject=tagged, purpose=newsletter)
+
+    migrate([("consents", "0010_merge_0009_admin_list_indexes_0009_subject_phone_e164")])
+    migrate_forward()
+
+    assert not may_contact(email="juf@school.example", purpose=newsletter)
+    assert may_contact(email="juf@school.example", purpose=post)
+    added = ConsentEvent.objects.get(subject=plain, purpose=newsletter, action="withdrawn")
+    assert (added.occurred_at, added.method) == (opt_out.occurred_at, "unsubscribe_link")
+    assert f"#{opt_out.pk}" in added.reference and "juf" not in added.reference
+    assert ConsentEvent.objects.filter(subject=plain).count() == 4  # nothing else written
+    migrate([("consents", "0010_merge_0009_admin_list_indexes_0009_subject_phone_e164")])
+    migrate_forward()  # run again: nothing more to do
+    assert ConsentEvent.objects.filter(subject=plain).count() == 4
+    ledger_integrate()
+    assert ledger_verify() == (ConsentEvent.objects.count(), None)
