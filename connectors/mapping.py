@@ -113,13 +113,27 @@ SCHEMA = {
                             },
                         },
                     },
-                    # The fields a rectification may change: our field name → this table's column.
+                    # The fields a rectification may change: our field name → this table's column;
+                    # a name kept in two columns maps to both: [first name's, last name's].
                     "rectify": {
                         "type": "object",
                         "propertyNames": {
                             "enum": ["name", "phone", "organisation", "function", "email"]
                         },
                         "additionalProperties": {"type": "string", "pattern": NAME},
+                        "properties": {
+                            "name": {
+                                "oneOf": [
+                                    {"type": "string", "pattern": NAME},
+                                    {
+                                        "type": "array",
+                                        "items": {"type": "string", "pattern": NAME},
+                                        "minItems": 2,
+                                        "maxItems": 2,
+                                    },
+                                ]
+                            }
+                        },
                     },
                     # Restriction (Art. 18): the column set to `value` while processing is limited.
                     "restrict": {

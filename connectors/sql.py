@@ -285,7 +285,10 @@ def rectify(engine: Engine, mapping: Mapping, email: str, changes: dict[str, str
     with engine.begin() as conn:
         found = lookup(conn, mapping, email)
         for table in mapping.tables:
-            values = {col: changes[name] for name, col in table.rectify.items() if name in changes}
+            values = {}
+            for name, column in table.rectify.items():
+                if name in changes:
+                    values |= _columns(column, changes[name])
             keys = _keys(found.rows.get(table.name, []), table)
             if not values or not keys:
                 continue
@@ -296,6 +299,15 @@ def rectify(engine: Engine, mapping: Mapping, email: str, changes: dict[str, str
                 )
             changed |= {name for name in table.rectify if name in changes}
     return sorted(changed)
+
+
+def _columns(column: str | list[str], value: str) -> dict[str, str]:
+    """A correction's column values: a name kept in two columns ([first, last]) is split at its
+    first space — "Jan van der Berg" is "Jan" and "van der Berg"."""
+    if isinstance(column, str):
+        return {column: value}
+    first, _space, last = value.strip().partition(" ")
+    return {column[0]: first, column[1]: last.strip()}
 
 
 def restrict(engine: Engine, mapping: Mapping, email: str) -> int:

@@ -88,7 +88,7 @@ identity: {table: customers, column: email, name: [first_name, last_name]}
 tables:
   customers:
     erase: delete_row
-    rectify: {name: last_name, phone: phone, email: email}
+    rectify: {name: [first_name, last_name], phone: phone, email: email}
     restrict: {column: restricted, value: true}
   addresses:
     link: {column: customer_id, to: customers}

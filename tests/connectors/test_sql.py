@@ -10,8 +10,8 @@ from dataclasses import replace
 import pytest
 import sqlalchemy as sa
 
-from connectors import sql
-from connectors.mapping import FieldRule
+from connectors import sql, webshop
+from connectors.mapping import FieldRule, MappingError, parse
 from tests.connectors.conftest import ANNA, LOOKALIKES, TODAY, text_columns_containing
 
 NEEDLES = [ANNA.email, ANNA.first_name, ANNA.last_name, ANNA.phone]
@@ -132,16 +132,23 @@ def test_a_lock_held_elsewhere_times_out_and_rolls_back(webshop_url, shop, mappi
 
 
 def test_rectify_and_restrict_change_the_mapped_fields(shop, mapping):
-    assert sql.rectify(shop, mapping, ANNA.email, {"name": "Zonneveld-Bos", "function": "x"}) == [
-        "name"
-    ]
+    corrected = {"name": "Anna van der Bos", "function": "x"}
+    assert sql.rectify(shop, mapping, ANNA.email, corrected) == ["name"]
     assert sql.restrict(shop, mapping, ANNA.email) == 1
     with shop.connect() as conn:
         row = conn.execute(
-            sa.text("SELECT last_name, restricted FROM customers WHERE email = :e"),
+            sa.text("SELECT first_name, last_name, restricted FROM customers WHERE email = :e"),
             {"e": ANNA.email},
         ).one()
-    assert row.last_name == "Zonneveld-Bos" and bool(row.restricted)
+    # The webshop keeps the name in two columns: the correction is split at its first space.
+    assert (row.first_name, row.last_name) == ("Anna", "van der Bos") and bool(row.restricted)
+
+
+def test_a_name_maps_to_one_column_or_to_two_and_no_more():
+    one = parse(webshop.MAPPING.replace("name: [first_name, last_name], phone", "name: x, phone"))
+    assert one.tables[0].rectify["name"] == "x"
+    with pytest.raises(MappingError):
+        parse(webshop.MAPPING.replace("[first_name, last_name], phone", "[a, b, c], phone"))
 
 
 def test_the_index_check_sees_the_identity_index(shop):
