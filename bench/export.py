@@ -18,10 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-from harness import ROOT, Runs, arguments, print_table, record, record_runs, setup_django
+from harness import FOLDER, Runs, arguments, print_table, record, record_runs, setup_django
 
 LABEL = "consents.historicaldatasubject"
-OUT = ROOT / "var" / "bench" / "export"
+OUT = FOLDER / "export"
 
 
 def ordered_rows():
@@ -152,7 +152,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="variants to run (job floor floor-openpyxl peer)")
     args = parser.parse_args()
     if args.child:
-        os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var/bench/export.sqlite3'}")
+        os.environ.setdefault("DATABASE_URL", f"sqlite:///{FOLDER / 'export.sqlite3'}")
         setup_django("export")
         seconds = measure(*args.child)
         print(json.dumps({"seconds": seconds, "peak_mb": peak_rss_mb()}))

@@ -6,7 +6,8 @@ A benchmark script builds its arguments with `arguments()` (every script takes `
 so that a busy machine slows both alike — records each figure with `record_runs(...)` (the
 median of the runs and their spread, slowest minus fastest, shown as ± half of it) or `record(...)`
 for a count, and calls `print_table()` at the end. The figures are also appended to
-var/bench/results.jsonl, which `make bench` (bench/all.py) prints as one table for the README.
+var/bench/results.jsonl (BENCH_FOLDER moves var/bench/), which `make bench` (bench/all.py)
+prints as one table for the README.
 
 The database is DATABASE_URL when set (PostgreSQL, say), else a fresh SQLite file under
 var/bench/, never the development database. A ledger benchmark calls `own_ledger_store()` before
@@ -25,7 +26,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "var" / "bench" / "results.jsonl"
+# Where the benchmarks keep their SQLite databases, files and figures (var/bench/; a test that
+# runs the scripts points it elsewhere).
+FOLDER = Path(os.environ.get("BENCH_FOLDER") or ROOT / "var" / "bench")
+RESULTS = FOLDER / "results.jsonl"
 _rows: list["Figure"] = []
 
 
@@ -48,7 +52,7 @@ class Figure:
 
 def setup_django(name: str) -> None:
     """Point Django at the benchmark's own database, migrate it, and set Django up."""
-    sqlite = ROOT / "var" / "bench" / f"{name}.sqlite3"
+    sqlite = FOLDER / f"{name}.sqlite3"
     if "DATABASE_URL" not in os.environ:
         sqlite.parent.mkdir(parents=True, exist_ok=True)
         for leftover in sqlite.parent.glob(f"{name}.sqlite3*"):

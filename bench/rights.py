@@ -113,6 +113,8 @@ def main() -> None:
         received_at=timezone.now(),
     )
     erasure = request_verify_identity(request=erasure, method="email", by=None)
+    for task in erasure.tasks.filter(done_at__isnull=True):  # the other systems have erased
+        task_complete(task=task, by=None)
     started = time.perf_counter()
     erasure_carry_out(request=erasure, by=None)
     record(

@@ -48,9 +48,10 @@ def main() -> None:
                 cursor.execute("DELETE FROM consents_datasubject")
                 cursor.execute(
                     "INSERT INTO consents_datasubject (email, email_hash, name, phone, "
-                    "organisation, function, is_restricted, created_at) "
+                    "phone_e164, organisation, function, is_restricted, created_at) "
                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %s) "
-                    "SELECT 's' || i || '@bench.example', 'h' || i, '', '', '', '', %s, %s FROM n",
+                    "SELECT 's' || i || '@bench.example', 'h' || i, '', '', '', '', '', %s, %s "
+                    "FROM n",
                     [subjects, False, now],
                 )
                 cursor.execute("SELECT MIN(id) FROM consents_datasubject")
@@ -59,14 +60,17 @@ def main() -> None:
                     "INSERT INTO requests_desk_datasubjectrequest (reference, kind, channel, "
                     "requester_name, requester_email, requester_phone, requester_address, "
                     "description, subject_id, received_at, due_on, target_on, status, "
-                    "identity_status, identity_method, extension_reason, outcome, created_at) "
+                    "identity_status, identity_method, extension_reason, outcome, created_at, "
+                    "requester_phone_e164, objection_decision, objection_balancing, "
+                    "attention_reason) "
                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %s) "
                     "SELECT 'B-' || i, CASE WHEN i <= %s THEN 'objection_direct_marketing' "
                     "ELSE 'access' END, 'email', 'R', 's' || i || '@bench.example', '', '', '', "
                     "%s + (i %% %s), %s, CASE WHEN i BETWEEN 51 AND 550 THEN %s ELSE %s END, "
                     "CASE WHEN i BETWEEN 51 AND 550 THEN %s ELSE %s END, 'in_progress', "
                     "CASE WHEN i <= %s THEN 'verified' ELSE 'unverified' END, "
-                    "CASE WHEN i <= %s THEN 'email' ELSE '' END, '', '', %s FROM n",
+                    "CASE WHEN i <= %s THEN 'email' ELSE '' END, '', '', %s, '', '', '', '' "
+                    "FROM n",
                     [
                         requests,
                         READY,
