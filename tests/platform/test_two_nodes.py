@@ -94,6 +94,16 @@ def fetch(url: str, *, cookie: str = "", data: bytes | None = None) -> tuple[int
         return 0, b"", ""
 
 
+def other_sessions() -> int:
+    """The database's sessions other than this process's own (the nodes' ones)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
 NAMESPACE = "po-i23-{}"
 
 
@@ -144,6 +154,10 @@ class Relay:
     def close(self):
         self.server.close()
         for end in self.open:
+            # Shut before closing: a pipe's thread blocked in recv() on the other end keeps that
+            # socket alive past close(), and PostgreSQL would keep the session for good.
+            with contextlib.suppress(OSError):  # its pipe shut it already
+                end.shutdown(socket.SHUT_RDWR)
             end.close()
 
 
@@ -264,6 +278,10 @@ def nodes(tmp_path, s3_server, settings):
             process.wait(timeout=10)
         for relay in relays:
             relay.close()
+        # A node's database sessions end once PostgreSQL sees its relayed socket shut; dropping
+        # the test database while one is still there fails the teardown.
+        with contextlib.suppress(AssertionError):
+            until(lambda: not other_sessions(), 15, "the nodes' database sessions to end")
         for namespace in hosts:
             subprocess.run(["ip", "netns", "del", namespace], capture_output=True)
         with sender.connection_for_write() as channel:
