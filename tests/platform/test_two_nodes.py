@@ -2,9 +2,12 @@
 veth pair, so every connection really crosses an interface), each with a gunicorn web server, a
 Celery worker and a media folder of its own, on one PostgreSQL, one Redis and a real S3 server:
 letters are sent once, an export built by a worker downloads through either web server, an
-access package too; then one worker and one web server are killed mid-way and the other host
-carries on — nothing lost, nothing sent twice, every download works. Nothing is looked for on a
-local disk.
+access package too, and the privacy officer confirms an erasure through the desk's form on a web
+server, whose hand-overs (the webshop connector's run, the finish, the confirmation letter) run on
+the workers; then one worker and one web server are killed mid-way — a second erasure confirmed
+between the two kills — and the other host carries on: nothing lost, nothing sent twice, every
+download works, both persons erased here and in the webshop, each confirmation mailed once.
+Nothing is looked for on a local disk.
 
 The shared services listen on 127.0.0.1 of this host; the test relays them onto the host's end of
 each veth pair (a namespace has a loopback of its own). Run as root where `ip netns` is allowed
@@ -12,6 +15,7 @@ each veth pair (a namespace has a loopback of its own). Run as root where `ip ne
 
 import base64
 import contextlib
+import email
 import hashlib
 import itertools
 import os
@@ -26,9 +30,10 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
+import sqlalchemy as sa
 from celery import Celery, current_app
 from django.conf import settings
 from django.db import connection
@@ -36,10 +41,17 @@ from django.test import Client
 
 from audit_exports.models import ExportJob, JobStatus
 from config.storage import storages_from_url
-from requests_desk.models import OutboxMessage, OutboxStatus
+from connectors import webshop
+from connectors.models import Connector, Kind, RunStatus
+from connectors.selectors import erasure_status
+from consents.models import DataSubject
+from consents.services import subject_get_or_create
+from privacy_register.models import System
+from requests_desk.models import EventKind, LetterKind, OutboxMessage, OutboxStatus
 from subject_rights.models import AccessPackage
 from subject_rights.tokens import package_token
 from tests.audit_exports.conftest import HISTORY
+from tests.connectors.conftest import text_columns_containing
 from tests.factories import DataSubjectFactory, open_request
 from tests.subject_rights.conftest import verified
 
@@ -76,10 +88,20 @@ def fetch(url: str, *, cookie: str = "", data: bytes | None = None) -> tuple[int
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 — our nodes
             return response.status, response.read(), response.headers.get("Set-Cookie", "")
-    except urllib.error.HTTPError as refused:
-        return refused.code, b"", ""
+    except urllib.error.HTTPError as refused:  # its body says why (a form's or CSRF's refusal)
+        return refused.code, refused.read(), ""
     except (urllib.error.URLError, TimeoutError):  # not listening, or not answering (yet)
         return 0, b"", ""
+
+
+def other_sessions() -> int:
+    """The database's sessions other than this process's own (the nodes' ones)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
 
 
 NAMESPACE = "po-i23-{}"
@@ -132,6 +154,10 @@ class Relay:
     def close(self):
         self.server.close()
         for end in self.open:
+            # Shut before closing: a pipe's thread blocked in recv() on the other end keeps that
+            # socket alive past close(), and PostgreSQL would keep the session for good.
+            with contextlib.suppress(OSError):  # its pipe shut it already
+                end.shutdown(socket.SHUT_RDWR)
             end.close()
 
 
@@ -252,6 +278,10 @@ def nodes(tmp_path, s3_server, settings):
             process.wait(timeout=10)
         for relay in relays:
             relay.close()
+        # A node's database sessions end once PostgreSQL sees its relayed socket shut; dropping
+        # the test database while one is still there fails the teardown.
+        with contextlib.suppress(AssertionError):
+            until(lambda: not other_sessions(), 15, "the nodes' database sessions to end")
         for namespace in hosts:
             subprocess.run(["ip", "netns", "del", namespace], capture_output=True)
         with sender.connection_for_write() as channel:
@@ -279,6 +309,82 @@ class RoundRobin:
         return 0, b"", ""
 
 
+# Two customers of the webshop (surnames its random customers never have), each with a subject
+# here and an erasure request of their own.
+SHOPPERS = [
+    webshop.Person("fenna.brouwer@ouders.example", "Fenna", "Brouwer", "0612345001"),
+    webshop.Person("teun.oudshoorn@ouders.example", "Teun", "Oudshoorn", "0612345002"),
+]
+
+
+@pytest.fixture
+def shop(tmp_path, register, monkeypatch):
+    """The register's webshop, a SQLite file both hosts reach (a namespace shares the file
+    system), with its SQL connector: an erasure waits for the connector's run on a worker.
+    Asked for before `nodes`: the nodes' environment (WEBSHOP_TEST_URL) is read when they start."""
+    url = f"sqlite:///{tmp_path / 'webshop.sqlite3'}"
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    webshop.create(engine)
+    webshop.fill(engine, people=SHOPPERS, others=40)
+    monkeypatch.setenv("WEBSHOP_TEST_URL", url)
+    Connector.objects.create(
+        system=System.objects.get(slug="webshop"),
+        kind=Kind.SQL,
+        secret_env="WEBSHOP_TEST_URL",
+        mapping=webshop.MAPPING,
+        mapping_version=1,
+    )
+    yield engine
+    engine.dispose()
+
+
+def erasure_request(shopper: webshop.Person):
+    """The shopper in our tables too (a subject), and her erasure request, identity checked and
+    every system's task of its checklist answered."""
+    name = f"{shopper.first_name} {shopper.last_name}"
+    subject_get_or_create(email=shopper.email, name=name)
+    return verified(
+        "erasure", requester_email=shopper.email, requester_name=name, requester_phone=""
+    )
+
+
+def erase_through(client: RoundRobin, request) -> None:
+    """The privacy officer's confirm step on the desk, as a browser takes it: the page (its CSRF
+    token and cookie) from one web server, the ticked box posted to the next, which redirects to
+    the request's page. A refused form shows the confirm step again; its body says why."""
+    path = f"/desk/{request.reference}/rechten/wissen/"
+    status, page, set_cookie = client.get(path)
+    assert status == 200 and b'name="confirm"' in page, page.decode(errors="replace")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+    csrf = re.search(r"csrftoken=([^;]+)", set_cookie).group(1)
+    form = urlencode({"csrfmiddlewaretoken": token, "confirm": "on"}).encode()
+    status, page, _ = client.get(path, cookie=f"{client.cookie}; csrftoken={csrf}", data=form)
+    assert status == 200 and b'name="confirm"' not in page, page.decode(errors="replace")
+
+
+def erased(request) -> bool:
+    """Erased everywhere and its confirmation sent: the worker's finish has run, and a worker
+    mailed the letter."""
+    return (
+        request.events.filter(kind=EventKind.ERASED).exists()
+        and OutboxMessage.objects.filter(
+            request=request, letter_kind=LetterKind.ERASURE, status=OutboxStatus.SENT
+        ).exists()
+    )
+
+
+def mailed(folder: Path, message_id: str) -> list[str]:
+    """The recipients of every mail with this Message-ID in both hosts' mail folders (Django's
+    file backend writes a file per connection, its messages separated by a line of dashes)."""
+    recipients = []
+    for path in folder.glob("mail-*/*"):
+        for text in path.read_text().split("\n" + "-" * 79 + "\n"):
+            message = email.message_from_string(text)
+            if message["Message-ID"] == message_id:
+                recipients.append(message["To"])
+    return recipients
+
+
 def sent_mail(folder: Path) -> tuple[list[str], list[str]]:
     """The Message-IDs and recipients of every mail both nodes sent (Django's file backend)."""
     ids, recipients = [], []
@@ -302,11 +408,18 @@ def package_download(client: RoundRobin, package) -> tuple[int, bytes]:
     return status, body
 
 
-def test_a_day_on_two_hosts_survives_a_lost_worker_and_a_lost_web_server(nodes, auditor, register):
-    webs, send, folder = nodes["webs"], nodes["send"], nodes["folder"]
+def session(user) -> str:
     staff = Client()
-    staff.force_login(auditor)
-    client = RoundRobin(webs, cookie=f"sessionid={staff.cookies['sessionid'].value}")
+    staff.force_login(user)
+    return f"sessionid={staff.cookies['sessionid'].value}"
+
+
+def test_a_day_on_two_hosts_survives_a_lost_worker_and_a_lost_web_server(
+    shop, nodes, auditor, privacy_officer
+):
+    webs, send, folder = nodes["webs"], nodes["send"], nodes["folder"]
+    client = RoundRobin(webs, cookie=session(auditor))
+    officer = RoundRobin(webs, cookie=session(privacy_officer))
 
     # Morning: requests filed; each acknowledgement letter is sent by a worker on commit, and
     # sweeps on both workers at once send none twice.
@@ -334,8 +447,20 @@ def test_a_day_on_two_hosts_survives_a_lost_worker_and_a_lost_web_server(nodes, 
     status, body = package_download(client, package)
     assert status == 200 and hashlib.sha256(body).hexdigest() == package.sha256
 
+    # An erasure, confirmed by the privacy officer on the desk through the web servers: the
+    # webshop's run and the finish are handed to whichever worker takes them, and a worker
+    # sends the confirmation.
+    first = erasure_request(SHOPPERS[0])
+    assert "customers" in text_columns_containing(shop, [SHOPPERS[0].email])
+    erase_through(officer, first)
+    until(lambda: erased(first), 90, "the first erasure")
+
     # Mid-way, host a loses its worker and its web server; the afternoon's work is done by b.
+    # Between the two, a second erasure is confirmed (perhaps on a's web server, which dies
+    # next): its hand-overs are left to b's worker.
     nodes["kill"]("worker-a")
+    second_erasure = erasure_request(SHOPPERS[1])
+    erase_through(officer, second_erasure)
     nodes["kill"]("web-a")
     later = [open_request(requester_email=f"q{n}@school.example") for n in range(4)]
     second = ExportJob.objects.create(created_by=auditor, tables=[HISTORY], format="csv")
@@ -350,6 +475,24 @@ def test_a_day_on_two_hosts_survives_a_lost_worker_and_a_lost_web_server(nodes, 
         assert status == 200 and hashlib.sha256(body).hexdigest() == exported.sha256
     status, body = package_download(client, package)
     assert status == 200 and hashlib.sha256(body).hexdigest() == package.sha256
+    until(lambda: erased(second_erasure), 90, "the second erasure")
+
+    # Both persons erased, the first one's erasure through the kills too: in our tables once,
+    # in the webshop nothing of them but the invoice kept for the tax authority, and each
+    # confirmation mailed once, to the address read before the erasure.
+    assert DataSubject.objects.filter(erased_at__isnull=False).count() == len(SHOPPERS)
+    for shopper, erasure in zip(SHOPPERS, (first, second_erasure), strict=True):
+        assert not DataSubject.objects.filter(email=shopper.email).exists()
+        erasure.refresh_from_db()
+        assert erasure.requester_email != shopper.email
+        assert erasure.events.filter(kind=EventKind.ERASED).count() == 1
+        (run,) = erasure_status(erasure)  # the webshop's run, by a worker, once
+        assert run.status == RunStatus.DONE and run.attempts == 1 and not run.error
+        left = text_columns_containing(shop, [shopper.email, shopper.phone, shopper.last_name])
+        assert set(left) == {"invoices"} and len(left["invoices"]) == 1
+        assert left["invoices"][0]["customer_id"] is None
+        (letter,) = OutboxMessage.objects.filter(request=erasure, letter_kind=LetterKind.ERASURE)
+        assert mailed(folder, letter.message_id) == [shopper.email]
 
     # Nothing sent twice, nothing lost: one mail per letter (the package's letters included),
     # over both hosts' mail folders, and each person's acknowledgement exactly once.
