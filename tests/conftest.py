@@ -3,7 +3,6 @@ permission-matrix helper that every app's tests use for its URLs."""
 
 import os
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -180,27 +179,17 @@ def assert_status(client, url: str, expected: int, method: str = "get", data=Non
 # Browser tests (marked `browser`): a page of Debian's chromium, driven by Playwright.
 
 
-@contextmanager
-def chromium_page(**context_options):
-    """A page of Debian's chromium in a Dutch context of 1280×900 (or skip the test when there is
-    no Playwright or no chromium); `context_options` go to Playwright's new_context."""
+@pytest.fixture
+def page(live_server):
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM)
-        context = browser.new_context(
-            locale="nl-NL", viewport={"width": 1280, "height": 900}, **context_options
-        )
+        context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
         yield context.new_page()
         browser.close()
-
-
-@pytest.fixture
-def page(live_server):
-    with chromium_page() as page:
-        yield page
 
 
 @pytest.fixture
