@@ -149,7 +149,7 @@ class ConsentBatchView(ApiView):
         summary=_("Tot 10.000 toestemmingen in één keer (alles of niets)"),
     )
     def post(self, request):
-        data = _valid(s.ConsentBatchIn, request.data)
+        data = s.consent_batch_valid(request.data)
         slugs = {event["purpose"] for event in data["events"]}
         purposes = {
             p.slug: p for p in ConsentPurpose.objects.filter(slug__in=slugs, is_active=True)
