@@ -6,7 +6,7 @@ from consents.models import ConsentPurpose
 from consents.selectors import contactable_states
 from consents.services import email_hash
 
-CHUNK = 2000
+CHUNK = 5000  # addresses a query; 20 queries for the largest call, and 5,000 answers held
 
 
 def may_contact_many(
@@ -17,21 +17,30 @@ def may_contact_many(
     since: the rule of `consents.selectors.contactable_states`, matched by the keyed hash (so an
     erased person, whose address is gone, answers no too). One indexed query per CHUNK
     addresses; an unknown address answers exactly like a withdrawn one."""
-    chunk: list[tuple[str, str]] = []
+    for answers in may_contact_chunks(purpose=purpose, emails=emails):
+        yield from answers
+
+
+def may_contact_chunks(
+    *, purpose: ConsentPurpose, emails: Iterable[str]
+) -> Iterator[list[tuple[str, bool]]]:
+    """`may_contact_many`'s answers a chunk (CHUNK addresses) at a time, for a caller that writes
+    a chunk at once."""
+    chunk: list[str] = []
     for email in emails:
-        chunk.append((email, email_hash(email)))
+        chunk.append(email)
         if len(chunk) == CHUNK:
-            yield from _answer(purpose, chunk)
+            yield _answer(purpose, chunk)
             chunk = []
     if chunk:
-        yield from _answer(purpose, chunk)
+        yield _answer(purpose, chunk)
 
 
-def _answer(purpose, chunk):
+def _answer(purpose, emails: list[str]) -> list[tuple[str, bool]]:
+    digests = [email_hash(email) for email in emails]
     yes = set(
         contactable_states(purpose=purpose)
-        .filter(subject__email_hash__in=[digest for _email, digest in chunk])
+        .filter(subject__email_hash__in=digests)
         .values_list("subject__email_hash", flat=True)
     )
-    for email, digest in chunk:
-        yield email, digest in yes
+    return [(email, digest in yes) for email, digest in zip(emails, digests, strict=True)]

@@ -20,7 +20,7 @@ from api import serializers as s
 from api.errors import ErrorResponseSerializer, from_django
 from api.idempotency import HEADER, idempotent
 from api.models import ApiCall, ApiKey, FiledRequest, Scope, WebhookSubscription
-from api.selectors import may_contact_many
+from api.selectors import may_contact_chunks, may_contact_many
 from consents.models import ConsentPurpose, ConsentPurposeVersion, ConsentState, DataSubject
 from consents.receipts import consent_receipt
 from consents.services import (
@@ -149,7 +149,7 @@ class ConsentBatchView(ApiView):
         summary=_("Tot 10.000 toestemmingen in één keer (alles of niets)"),
     )
     def post(self, request):
-        data = _valid(s.ConsentBatchIn, request.data)
+        data = s.consent_batch_valid(request.data)
         slugs = {event["purpose"] for event in data["events"]}
         purposes = {
             p.slug: p for p in ConsentPurpose.objects.filter(slug__in=slugs, is_active=True)
@@ -269,6 +269,12 @@ class MayContactView(ApiView):
         return Response({"may_contact": answer})
 
 
+BULK_LINE = {
+    True: '{"email": %s, "may_contact": true}\n',
+    False: '{"email": %s, "may_contact": false}\n',
+}
+
+
 class MayContactBulkView(ApiView):
     scopes = {"POST": Scope.CONSENTS_READ}
 
@@ -292,8 +298,10 @@ class MayContactBulkView(ApiView):
         emails = data["emails"]
 
         def lines():
-            for email, answer in may_contact_many(purpose=purpose, emails=emails):
-                yield json.dumps({"email": email, "may_contact": answer}) + "\n"
+            # A chunk's lines in one piece, each the same JSON as json.dumps of the object
+            # (the address escaped by json.dumps, the rest fixed): one write a chunk, not a line.
+            for answers in may_contact_chunks(purpose=purpose, emails=emails):
+                yield "".join([BULK_LINE[answer] % json.dumps(email) for email, answer in answers])
 
         response = StreamingHttpResponse(lines(), content_type="application/x-ndjson")
         return response

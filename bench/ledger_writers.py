@@ -34,13 +34,18 @@ def writer(index: int, count: int, subject_ids: list[int], purpose_id: int, star
         consent_give(subject=subjects[n % len(subjects)], purpose=purpose, method="web_form")
 
 
-def sequencer(stop, ages) -> None:
+def sequencer(stop, ages, start_at=None) -> None:
+    """Integrate the queue until `stop`, then to the end; the oldest queued event's age seen, on
+    `ages`. With `start_at` (a barrier), Django is set up before the clock starts."""
     setup_django("ledger")
     from django.utils import timezone
 
     from consents.selectors import ledger_queue
     from consents.services import ledger_integrate
 
+    ledger_queue().oldest_age(timezone.now())  # the first query, its connection, made now
+    if start_at is not None:
+        start_at.wait()
     worst = 0.0
     while not stop.is_set():
         worst = max(worst, ledger_queue().oldest_age(timezone.now()))
@@ -89,14 +94,15 @@ def main() -> None:
         each is set up (untimed: the run is timed from there)."""
         ledger_reset()
         connections.close_all()
-        start_at, stop, ages = context.Barrier(WRITERS + 1), context.Event(), context.Queue()
+        # The writers, the sequencer and this process: the clock starts when all are set up.
+        start_at, stop, ages = context.Barrier(WRITERS + 2), context.Event(), context.Queue()
         procs = [
             context.Process(
                 target=writer, args=(i, per_writer, ids[i::WRITERS], purpose.pk, start_at)
             )
             for i in range(WRITERS)
         ]
-        seq = context.Process(target=sequencer, args=(stop, ages))
+        seq = context.Process(target=sequencer, args=(stop, ages, start_at))
         seq.start()
         for proc in procs:
             proc.start()

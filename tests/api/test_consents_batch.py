@@ -76,3 +76,52 @@ def test_an_event_recorded_by_the_api_names_the_client_and_the_wording(client, k
         "order-17",
         1,
     )
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {**EVENT, "email": "a@example.nl"},
+        {**EVENT, "email": "a@example.nl", "reference": "order-17"},
+        {**EVENT, "email": "a@example.nl", "reference": ""},
+        {
+            "email": "a@example.nl",
+            "purpose": "nieuwsbrief",
+            "action": "withdrawn",
+            "method": "phone",
+        },
+        {**EVENT, "email": " Spatie@example.nl "},
+        {**EVENT, "email": "a@bücher.example"},
+        {**EVENT, "email": "a@example.nl", "version": "2"},
+        {**EVENT, "email": "a@example.nl", "occurred_at": "2026-01-02T03:04:05+01:00"},
+        {**EVENT, "email": "a@example.nl", "extra": "ignored"},
+    ],
+)
+def test_the_quick_check_of_a_batch_reads_every_event_as_the_serializer_does(event):
+    from api.serializers import ConsentBatchIn, consent_batch_valid
+
+    serializer = ConsentBatchIn(data={"events": [event]})
+    assert serializer.is_valid()
+    assert consent_batch_valid({"events": [event]}) == serializer.validated_data
+
+
+@pytest.mark.parametrize(
+    ("bad", "attr", "code"),
+    [
+        ({"email": "geen adres"}, "events.1.email", "invalid"),
+        ({"email": ["a@example.nl"]}, "events.1.email", "invalid"),
+        ({"action": "expired"}, "events.1.action", "invalid_choice"),
+        ({"action": ["given"]}, "events.1.action", "invalid_choice"),
+        ({"method": "system"}, "events.1.method", "invalid_choice"),
+        ({"purpose": "geen doel"}, "events.1.purpose", "invalid"),
+        ({"version": 0}, "events.1.version", "min_value"),
+        ({"version": True}, "events.1.version", "invalid"),
+        ({"reference": "x" * 101}, "events.1.reference", "max_length"),
+    ],
+)
+def test_a_bad_event_is_refused_by_its_place_and_field(client, key, newsletter, bad, attr, code):
+    events = [{**EVENT, "email": "a@example.nl"}, {**EVENT, "email": "b@example.nl", **bad}]
+    response = call(client, "post", "/api/v1/consents/events/batch/", key, {"events": events})
+    assert response.status_code == 400
+    assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [(attr, code)]
+    assert not ConsentEvent.objects.exists()
