@@ -13,6 +13,7 @@ recorded beside the figures (the machine is shared).
 
 import multiprocessing
 import os
+import resource
 import tempfile
 import time
 
@@ -22,7 +23,37 @@ from ledger import bench_purpose, floor_events, ledger_reset
 WRITERS = 8
 
 
-def writer(index: int, count: int, subject_ids: list[int], purpose_id: int, start_at) -> None:
+def cpu_seconds() -> tuple[float, float | None]:
+    """The CPU time (user and system) of this process, and of its database session's server
+    process when the database runs on this machine (read from /proc), else None."""
+    from django.db import connection
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [pid] = cursor.fetchone()
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:  # the database is on another machine
+        return own.ru_utime + own.ru_stime, None
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime (proc(5), after the name)
+    return own.ru_utime + own.ru_stime, ticks / os.sysconf("SC_CLK_TCK")
+
+
+def spent(before, after) -> tuple[float, float | None]:
+    return after[0] - before[0], None if before[1] is None else after[1] - before[1]
+
+
+def machine_busy() -> float:
+    """Core-seconds every process on the machine has been busy since boot (/proc/stat)."""
+    with open("/proc/stat") as stat:
+        ticks = [int(field) for field in stat.readline().split()[1:9]]
+    idle, iowait = ticks[3], ticks[4]  # user nice system idle iowait irq softirq steal
+    return (sum(ticks) - idle - iowait) / os.sysconf("SC_CLK_TCK")
+
+
+def writer(index: int, count: int, subject_ids: list[int], purpose_id: int, start_at, cpu) -> None:
     setup_django("ledger")
     from consents.models import ConsentPurpose, DataSubject
     from consents.services import consent_give
@@ -30,13 +61,16 @@ def writer(index: int, count: int, subject_ids: list[int], purpose_id: int, star
     purpose = ConsentPurpose.objects.get(pk=purpose_id)
     subjects = list(DataSubject.objects.filter(pk__in=subject_ids))
     start_at.wait()
+    before = cpu_seconds()
     for n in range(count):
         consent_give(subject=subjects[n % len(subjects)], purpose=purpose, method="web_form")
+    cpu.put(spent(before, cpu_seconds()))
 
 
-def sequencer(stop, ages, start_at=None) -> None:
+def sequencer(stop, ages, cpu, start_at) -> None:
     """Integrate the queue until `stop`, then to the end; the oldest queued event's age seen, on
-    `ages`. With `start_at` (a barrier), Django is set up before the clock starts."""
+    `ages`, and its CPU seconds on `cpu`. Django is set up before the clock starts (`start_at`,
+    a barrier)."""
     setup_django("ledger")
     from django.utils import timezone
 
@@ -44,9 +78,8 @@ def sequencer(stop, ages, start_at=None) -> None:
     from consents.services import ledger_integrate
 
     ledger_queue().oldest_age(timezone.now())  # the first query, its connection, made now
-    if start_at is not None:
-        start_at.wait()
-    worst = 0.0
+    start_at.wait()
+    worst, before = 0.0, cpu_seconds()
     while not stop.is_set():
         worst = max(worst, ledger_queue().oldest_age(timezone.now()))
         if ledger_integrate() == 0:
@@ -54,6 +87,7 @@ def sequencer(stop, ages, start_at=None) -> None:
     while ledger_integrate():
         pass
     ages.put(worst)
+    cpu.put(spent(before, cpu_seconds()))
 
 
 def main() -> None:
@@ -82,6 +116,9 @@ def main() -> None:
     ids = [s.pk for s in subjects]
     per_writer = rows // WRITERS
     worst_ages: list[float] = []
+    # CPU seconds of each timed run: the writers' processes, their database sessions, the
+    # sequencer with its session, and the whole machine (other engineers' work included).
+    cpu: dict[str, list[float]] = {"writers": [], "sessions": [], "sequencer": [], "machine": []}
 
     def floor() -> None:
         floor_events(rows, ids, purpose)
@@ -96,27 +133,37 @@ def main() -> None:
         connections.close_all()
         # The writers, the sequencer and this process: the clock starts when all are set up.
         start_at, stop, ages = context.Barrier(WRITERS + 2), context.Event(), context.Queue()
+        writer_cpu, sequencer_cpu = context.Queue(), context.Queue()
         procs = [
             context.Process(
-                target=writer, args=(i, per_writer, ids[i::WRITERS], purpose.pk, start_at)
+                target=writer,
+                args=(i, per_writer, ids[i::WRITERS], purpose.pk, start_at, writer_cpu),
             )
             for i in range(WRITERS)
         ]
-        seq = context.Process(target=sequencer, args=(stop, ages, start_at))
+        seq = context.Process(target=sequencer, args=(stop, ages, sequencer_cpu, start_at))
         seq.start()
         for proc in procs:
             proc.start()
-        processes[:] = [start_at, stop, ages, procs, seq]
+        processes[:] = [start_at, stop, ages, procs, seq, writer_cpu, sequencer_cpu]
         start_at.wait()  # every process is set up (Django, a connection): the writers go now
+        processes.append(machine_busy())
 
     def writers() -> None:
         """From the barrier until the last writer is done and the sequencer has caught up."""
-        _start_at, stop, ages, procs, seq = processes
+        _start_at, stop, ages, procs, seq, writer_cpu, sequencer_cpu, busy = processes
+        spent_by_writers = [writer_cpu.get(timeout=600) for _ in procs]
         for proc in procs:
             proc.join()
         stop.set()
         worst_ages.append(ages.get(timeout=600))
+        sequencer_own, sequencer_session = sequencer_cpu.get(timeout=600)
         seq.join()
+        cpu["machine"].append(machine_busy() - busy)
+        cpu["writers"].append(sum(own for own, _session in spent_by_writers))
+        if sequencer_session is not None:
+            cpu["sessions"].append(sum(session for _own, session in spent_by_writers))
+        cpu["sequencer"].append(sequencer_own + (sequencer_session or 0.0))
         checked, chain_break = ledger_verify()
         assert (checked, chain_break) == (rows, None), chain_break
 
@@ -142,6 +189,14 @@ def main() -> None:
     )
     record("ledger", f"events per second, {WRITERS} writers", rows / runs.median)
     record("ledger", "oldest queued event's age, worst seen (s)", max(worst_ages))
+    for name, measure in (
+        ("writers", "CPU per event, the writer processes (ms)"),
+        ("sessions", "CPU per event, the writers' database sessions (ms)"),
+        ("sequencer", "CPU per event, the sequencer and its session (ms)"),
+        ("machine", f"CPU per event, the whole machine ({os.cpu_count()} cores, others too) (ms)"),
+    ):
+        if cpu[name]:
+            record("ledger", measure, 1000 * sum(cpu[name]) / (rows * len(cpu[name])))
     record("ledger", "load average (1 min) before, after", load_before, "after", os.getloadavg()[0])
     ledger_reset()
     print_table()

@@ -3,13 +3,17 @@ the chain's lock; the sequencer gives the queued events their numbers, keyed has
 leaves in batches; only integrated events are proven (the verifier, the receipts); the admin shows
 the queue. The concurrent tests need PostgreSQL: SQLite serialises every writing transaction."""
 
+import datetime as dt
 import threading
+import time
 
 import pytest
+from celery import current_app
 from django.db import DatabaseError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 from consents import services, triggers
-from consents.models import ConsentEvent
+from consents.models import ConsentEvent, ConsentPurposeVersion, ConsentState
 from consents.receipts import consent_receipt
 from consents.selectors import ledger_queue, ledger_verify, may_contact
 from consents.services import (
@@ -111,6 +115,68 @@ def test_the_admin_shows_how_many_wait_and_the_oldest_age(client_as, subject, pu
     ledger_integrate()
     page = client_as("auditor").get("/admin/consents/consentevent/")
     assert "0 gebeurtenis(sen) nog niet in de keten" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_queued_event_takes_the_wording_in_force_in_one_statement_with_its_state(
+    subject, purpose
+):
+    ConsentPurposeVersion.objects.create(purpose=purpose, number=2, wording="Ja, wekelijks.")
+    with CaptureQueriesContext(connection) as queries:
+        event = consent_give(subject=subject, purpose=purpose, method="web_form")
+    written = [
+        q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    listener = [sql for sql in written if "api_webhooksubscription" in sql]
+    # PostgreSQL: the wording, the insert and the state in one round trip; SQLite: three.
+    assert len(written) - len(listener) == (1 if connection.vendor == "postgresql" else 3)
+    assert event.purpose_version.number == 2
+    stored = ConsentEvent.objects.get()
+    assert (stored.pk, stored.purpose_version_id, stored.sequence) == (
+        event.pk,
+        event.purpose_version_id,
+        None,
+    )
+    state = ConsentState.objects.get(subject=subject, purpose=purpose)
+    assert (state.status, state.last_event_id, state.since) == (
+        "given",
+        event.pk,
+        stored.occurred_at,
+    )
+    older = purpose.versions.get(number=1)
+    again = consent_give(subject=subject, purpose=purpose, method="paper", purpose_version=older)
+    assert ConsentEvent.objects.get(pk=again.pk).purpose_version == older
+
+
+@pytest.mark.django_db
+def test_a_queued_event_that_happened_earlier_does_not_move_the_state_back(subject, purpose):
+    withdrawal = consent_withdraw(subject=subject, purpose=purpose, method="unsubscribe_link")
+    yesterday = withdrawal.occurred_at - dt.timedelta(days=1)
+    late = consent_give(subject=subject, purpose=purpose, method="paper", occurred_at=yesterday)
+    state = ConsentState.objects.get(subject=subject, purpose=purpose)
+    assert (state.status, state.last_event_id) == ("withdrawn", withdrawal.pk)
+    assert ConsentEvent.objects.filter(pk=late.pk, sequence__isnull=True).exists()  # in the ledger
+    assert not may_contact(subject=subject, purpose=purpose)
+
+
+def test_a_broker_that_is_down_is_not_asked_again_on_every_commit(monkeypatch):
+    """Its `send_task` retries for more than half a second in the committing request: after a
+    refusal the writers leave the queue to beat for SEQUENCER_WAKE_BACKOFF_SECONDS."""
+    asked = []
+
+    def down(*args, **kwargs):
+        asked.append(args)
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(current_app, "send_task", down)
+    monkeypatch.setattr(services, "_last_wake", [0.0])
+    sequencer_wake()
+    time.sleep(services.SEQUENCER_WAKE_SECONDS)
+    sequencer_wake()
+    assert len(asked) == 1
+    services._last_wake[0] = time.monotonic()  # the backoff has run out
+    sequencer_wake()
+    assert len(asked) == 2
 
 
 def in_thread(job, started: threading.Event | None = None):
