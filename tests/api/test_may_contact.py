@@ -23,6 +23,12 @@ from tests.api.conftest import call, lines
 pytestmark = pytest.mark.django_db
 
 
+def bulk(client, key, purpose: str, emails: list[str]):
+    return call(
+        client, "post", "/api/v1/may-contact/bulk/", key, {"purpose": purpose, "emails": emails}
+    )
+
+
 def _given(email, purpose):
     subject = subject_get_or_create(email=email)
     consent_give(subject=subject, purpose=purpose, method=Method.WEB_FORM)
@@ -82,13 +88,7 @@ def test_only_a_given_consent_answers_yes_one_by_one(client, key, people):
 def test_the_bulk_check_streams_one_line_per_address_in_order(client, key, people):
     emails = ["ja@example.nl"] + [email for email, purpose in NO if purpose == "nieuwsbrief"]
     emails += ["geen adres", ""]
-    response = call(
-        client,
-        "post",
-        "/api/v1/may-contact/bulk/",
-        key,
-        {"purpose": "nieuwsbrief", "emails": emails},
-    )
+    response = bulk(client, key, "nieuwsbrief", emails)
     assert response.status_code == 200 and response.streaming
     assert response["Content-Type"] == "application/x-ndjson"
     answers = lines(response)
@@ -99,25 +99,13 @@ def test_the_bulk_check_streams_one_line_per_address_in_order(client, key, peopl
 
 
 def test_an_expired_consent_answers_no_in_bulk_too(client, key, people):
-    response = call(
-        client,
-        "post",
-        "/api/v1/may-contact/bulk/",
-        key,
-        {"purpose": "marketing", "emails": ["verlopen@example.nl", "anderdoel@example.nl"]},
-    )
+    response = bulk(client, key, "marketing", ["verlopen@example.nl", "anderdoel@example.nl"])
     assert [a["may_contact"] for a in lines(response)] == [False, True]
 
 
 def test_the_bulk_check_takes_at_most_100000_addresses(client, key, newsletter):
     emails = [f"p{i}@example.nl" for i in range(BULK_MAX + 1)]
-    refused = call(
-        client,
-        "post",
-        "/api/v1/may-contact/bulk/",
-        key,
-        {"purpose": "nieuwsbrief", "emails": emails},
-    )
+    refused = bulk(client, key, "nieuwsbrief", emails)
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["code"] == "max_length"
 
@@ -128,13 +116,7 @@ def test_an_address_the_fast_check_cannot_take_is_checked_as_the_field_checks_it
     # Surrounding space is trimmed and a non-ASCII address taken, as CharField does; the answer
     # names the address it checked.
     emails = [" ja@example.nl ", "jä@example.nl", "ja@example.nl"]
-    response = call(
-        client,
-        "post",
-        "/api/v1/may-contact/bulk/",
-        key,
-        {"purpose": "nieuwsbrief", "emails": emails},
-    )
+    response = bulk(client, key, "nieuwsbrief", emails)
     assert [(a["email"], a["may_contact"]) for a in lines(response)] == [
         ("ja@example.nl", True),
         ("jä@example.nl", False),
@@ -152,13 +134,7 @@ def test_an_address_the_fast_check_cannot_take_is_checked_as_the_field_checks_it
     ],
 )
 def test_a_bad_address_in_the_list_is_refused_by_its_place(client, key, newsletter, bad, code):
-    response = call(
-        client,
-        "post",
-        "/api/v1/may-contact/bulk/",
-        key,
-        {"purpose": "nieuwsbrief", "emails": ["a@example.nl", bad]},
-    )
+    response = bulk(client, key, "nieuwsbrief", ["a@example.nl", bad])
     assert response.status_code == 400
     assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [("emails.1", code)]
 
@@ -170,13 +146,7 @@ def test_the_bulk_check_of_100000_addresses_is_a_fixed_number_of_queries(
     with django_assert_max_num_queries(
         40
     ):  # a chunk of 5,000 addresses a query: 20, and the call's own
-        response = call(
-            client,
-            "post",
-            "/api/v1/may-contact/bulk/",
-            key,
-            {"purpose": "nieuwsbrief", "emails": emails},
-        )
+        response = bulk(client, key, "nieuwsbrief", emails)
         assert sum(1 for _line in b"".join(response.streaming_content).splitlines()) == BULK_MAX
 
 
