@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
@@ -180,16 +181,20 @@ def assert_status(client, url: str, expected: int, method: str = "get", data=Non
 
 
 @pytest.fixture
-def page(live_server):
+def page(live_server, monkeypatch):
+    """The live server's database is flushed after the test, but not its cache table (no model):
+    the page's visits are counted there by the rate limits, so the cache is emptied too. Django's
+    async check is off only while the browser runs (`check --deploy` refuses the variable)."""
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM)
         context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
         yield context.new_page()
         browser.close()
+    cache.clear()
 
 
 @pytest.fixture
