@@ -606,22 +606,26 @@ def consents_by_phone(
     return subject
 
 
-def _untagged_pairs(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _untagged_pairs(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
     """For withdrawals of tagged addresses: the (subject, purpose) pairs of the same addresses
-    without the tag whose state still says "given" — two queries, whatever the number."""
+    without the tag whose state still says "given", each to the tagged pair it follows from —
+    two queries, whatever the number."""
     tagged = DataSubject.objects.filter(
         pk__in={subject for subject, _ in pairs}, email__contains="+"
     ).values_list("pk", "email")
     bases = {pk: base for pk, email in tagged if (base := untagged(email))}
     if not bases:
-        return []
-    wanted = {(bases[s], p) for s, p in pairs if s in bases}
+        return {}
+    wanted = {}
+    for subject, purpose in pairs:
+        if subject in bases:
+            wanted.setdefault((bases[subject], purpose), (subject, purpose))
     given = ConsentState.objects.filter(
         subject__email__in=set(bases.values()),
         purpose_id__in={p for _, p in wanted},
         status=Action.GIVEN,
     ).values_list("subject_id", "subject__email", "purpose_id")
-    return sorted({(s, p) for s, email, p in given if (email, p) in wanted})
+    return {(s, p): wanted[(email, p)] for s, email, p in sorted(given) if (email, p) in wanted}
 
 
 @transaction.atomic
@@ -827,19 +831,45 @@ def consent_events_record(*, events: list[NewEvent], recorded_by=None) -> list[C
         {normalise_email(event.email): {"name": ""} for event in events}, recorded_by
     )
     versions = _latest_versions({event.purpose.pk for event in events})
-    return _chain(
-        [
-            ConsentEvent(
-                subject=subjects[normalise_email(event.email)],
-                purpose=event.purpose,
-                purpose_version=event.purpose_version or versions.get(event.purpose.pk),
-                action=event.action,
-                occurred_at=event.occurred_at,
-                recorded_at=now,
-                method=event.method,
-                recorded_by=recorded_by,
-                reference=event.reference[:100],
-            )
-            for event in events
-        ]
-    )
+    new = [
+        ConsentEvent(
+            subject=subjects[normalise_email(event.email)],
+            purpose=event.purpose,
+            purpose_version=event.purpose_version or versions.get(event.purpose.pk),
+            action=event.action,
+            occurred_at=event.occurred_at,
+            recorded_at=now,
+            method=event.method,
+            recorded_by=recorded_by,
+            reference=event.reference[:100],
+        )
+        for event in events
+    ]
+    return _chain([*new, *_untagged_withdrawals(new)])
+
+
+def _untagged_withdrawals(events: list[ConsentEvent]) -> list[ConsentEvent]:
+    """An opt-out under `x+tag@…` in a batch also withdraws `x@…` where that address has
+    consented, as `consent_withdraw` does one by one: the same moment, method, wording and
+    reference. No query for a batch without a tagged withdrawal."""
+    tagged = {
+        (event.subject.pk, event.purpose.pk): event
+        for event in events
+        if event.action == Action.WITHDRAWN and "+" in (event.subject.email or "")
+    }
+    if not tagged:
+        return []
+    return [
+        ConsentEvent(
+            subject_id=subject,
+            purpose_id=purpose,
+            purpose_version=(origin := tagged[following]).purpose_version,
+            action=Action.WITHDRAWN,
+            occurred_at=origin.occurred_at,
+            recorded_at=origin.recorded_at,
+            method=origin.method,
+            recorded_by=origin.recorded_by,
+            reference=origin.reference,
+        )
+        for (subject, purpose), following in _untagged_pairs(list(tagged)).items()
+    ]

@@ -125,3 +125,29 @@ def test_a_bad_event_is_refused_by_its_place_and_field(client, key, newsletter, 
     assert response.status_code == 400
     assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [(attr, code)]
     assert not ConsentEvent.objects.exists()
+
+
+def test_an_opt_out_under_a_tag_in_a_batch_also_holds_for_the_plain_address(
+    client, key, newsletter
+):
+    """As one by one (`consent_withdraw`): a withdrawal for `x+tag@…` also withdraws `x@…`
+    when that address had consented, with the same moment and method."""
+    given = [{**EVENT, "email": email} for email in ("x@school.nl", "x+lijst@school.nl")]
+    call(client, "post", "/api/v1/consents/events/batch/", key, {"events": given})
+    out = {
+        **EVENT,
+        "action": "withdrawn",
+        "method": "unsubscribe_link",
+        "email": "x+lijst@school.nl",
+    }
+    response = call(client, "post", "/api/v1/consents/events/batch/", key, {"events": [out]})
+    assert response.status_code == 201, response.content[:500]
+    assert response.json()["recorded"] == 2
+    for email in ("x@school.nl", "x+lijst@school.nl"):
+        may = call(
+            client, "post", "/api/v1/may-contact/", key, {"email": email, "purpose": "nieuwsbrief"}
+        )
+        assert may.json()["may_contact"] is False, email
+    plain = ConsentEvent.objects.get(subject__email="x@school.nl", action="withdrawn")
+    assert plain.method == "unsubscribe_link"
+    assert ledger_verify() == (4, None)
