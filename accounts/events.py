@@ -6,7 +6,8 @@ The listeners are declared on the AppConfigs (`event_handlers`: dotted paths of 
 listens. A handler runs in the same transaction, so what it writes (a webhook outbox row) commits
 or rolls back with the change. No Django signals: one call, at the line where the change happens.
 
-Event names and their items (each item a dict of plain values):
+Event names and their items (each item a dict of plain values; a moment is a datetime, which a
+handler formats only if it has a use for it):
 - `consent.given`, `consent.withdrawn`: `subject_id`, `purpose_id`, `sequence`, `occurred_at`
 - `subject.restricted`, `subject.restriction_lifted`, `subject.erased`: `subject_id`
 - `request.completed`: `request_id`

@@ -87,7 +87,7 @@ def _data(name: str, items: list[dict]) -> list[dict]:
             **person,
             "purpose": slugs[item["purpose_id"]],
             "sequence": item["sequence"],
-            "occurred_at": item["occurred_at"],
+            "occurred_at": item["occurred_at"].isoformat(),
         }
         for item, person in zip(items, people, strict=True)
     ]

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.events import publish
-from consents import anchor, checkpoints, merkle
+from consents import anchor, bulk, checkpoints, merkle
 from consents.addresses import legacy_spellings, normalise_email, untagged
 from consents.ledger_hash import canonical, keyed_hash
 from consents.ledger_keys import key_id, ledger_key, public_key_bytes, signing_key
@@ -261,7 +261,7 @@ def _queue(event: ConsentEvent) -> ConsentEvent:
 
 
 # One queued event on PostgreSQL: the insert (the wording in force looked up in it when none is
-# given), then the state brought up to it exactly as STATE_UPSERT does, in one statement — a
+# given), then the state brought up to it exactly as `bulk.STATE_UPSERT` does, in one statement — a
 # data-modifying WITH runs once whether or not the outer SELECT reads it.
 QUEUE_ONE = """
     WITH event AS (
@@ -351,7 +351,7 @@ def _number(events: list[ConsentEvent]) -> None:
         for level, index, value in tree.append(merkle.leaf_hash(data)):
             if level >= merkle.STORED_LEVEL:
                 nodes.append(MerkleNode(level=level, index=index, hash=value.hex()))
-    MerkleNode.objects.bulk_create(nodes, batch_size=BATCH_SIZE)
+    bulk.insert(nodes)
     head.tree_size, head.last_hash, head.edge = tree.size, previous, tree.dump()
     head.save(update_fields=["tree_size", "last_hash", "edge"])
 
@@ -362,7 +362,7 @@ def _chain(events: list[ConsentEvent]) -> list[ConsentEvent]:
     per batch."""
     _lock_chain()
     _number(events)
-    ConsentEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    bulk.insert(events)
     latest = {}
     for event in events:
         key = (event.subject_id, event.purpose_id)
@@ -468,7 +468,7 @@ def _announce(events: list[ConsentEvent]) -> None:
                     "subject_id": event.subject_id,
                     "purpose_id": event.purpose_id,
                     "sequence": event.sequence,
-                    "occurred_at": event.occurred_at.isoformat(),
+                    "occurred_at": event.occurred_at,
                 }
                 for event in events
                 if event.action == action
@@ -476,36 +476,11 @@ def _announce(events: list[ConsentEvent]) -> None:
         )
 
 
-# The state follows the event that happened last, not the one recorded last: an older event (an
-# imported list from before an opt-out, say) joins the ledger but does not move the state back.
-# ON CONFLICT … DO UPDATE … WHERE, the same on PostgreSQL and SQLite; the ORM's upsert has no WHERE.
-STATE_UPSERT = """
-    INSERT INTO consents_consentstate (subject_id, purpose_id, status, since, last_event_id)
-    VALUES {rows}
-    ON CONFLICT (subject_id, purpose_id) DO UPDATE SET
-        status = excluded.status, since = excluded.since, last_event_id = excluded.last_event_id
-    WHERE consents_consentstate.since <= excluded.since
-"""
-
-
 def _states_follow(events) -> None:
-    adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        for chunk in _chunks(list(events), 150):  # 5 parameters a row, under SQLite's 999
-            cursor.execute(
-                STATE_UPSERT.format(rows=", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))),
-                [
-                    value
-                    for event in chunk
-                    for value in (
-                        event.subject_id,
-                        event.purpose_id,
-                        event.action,
-                        adapt(event.occurred_at),
-                        event.pk,
-                    )
-                ],
-            )
+    """Each subject's state for the purpose brought up to the event (`bulk.states_upsert`)."""
+    bulk.states_upsert(
+        [(e.subject_id, e.purpose_id, e.action, e.occurred_at, e.pk) for e in events]
+    )
 
 
 def _chunks(items: list, size: int = BATCH_SIZE):
@@ -818,58 +793,61 @@ def consent_events_record(*, events: list[NewEvent], recorded_by=None) -> list[C
     """Record many given and withdrawn events at once, for subjects found (by keyed hash) or
     created, with the chain and the states exactly as one by one through `consent_give` and
     `consent_withdraw`, in a few statements. The wording is the one given, else the one in force."""
-    now = timezone.now()
+    now, methods = timezone.now(), set(Method.values)
     for event in events:
         if event.action not in (Action.GIVEN, Action.WITHDRAWN):
             raise ValidationError(_("Alleen gegeven of ingetrokken."), code="action")
-        if event.method not in Method.values:
+        if event.method not in methods:
             raise ValidationError(_("Onbekende verzamelwijze."), code="method")
         if event.purpose_version and event.purpose_version.purpose_id != event.purpose.pk:
             raise ValidationError(_("Deze tekstversie hoort bij een ander doel."), code="version")
         _not_in_future(event.occurred_at, now)
-    subjects = _subjects_in_bulk(
-        {normalise_email(event.email): {"name": ""} for event in events}, recorded_by
-    )
+    emails = [normalise_email(event.email) for event in events]
+    subjects = _subjects_in_bulk(dict.fromkeys(emails, {"name": ""}), recorded_by)
     versions = _latest_versions({event.purpose.pk for event in events})
-    new = [
+    by = recorded_by.pk if recorded_by else None
+    new = [  # by ids: an instance per foreign key costs the model's checks on every event
         ConsentEvent(
-            subject=subjects[normalise_email(event.email)],
-            purpose=event.purpose,
-            purpose_version=event.purpose_version or versions.get(event.purpose.pk),
+            subject_id=subjects[email].pk,
+            purpose_id=event.purpose.pk,
+            purpose_version_id=getattr(
+                event.purpose_version or versions.get(event.purpose.pk), "pk", None
+            ),
             action=event.action,
             occurred_at=event.occurred_at,
             recorded_at=now,
             method=event.method,
-            recorded_by=recorded_by,
+            recorded_by_id=by,
             reference=event.reference[:100],
         )
-        for event in events
+        for email, event in zip(emails, events, strict=True)
     ]
-    return _chain([*new, *_untagged_withdrawals(new)])
+    tagged = {subject.pk for email, subject in subjects.items() if "+" in email}
+    return _chain([*new, *_untagged_withdrawals(new, tagged)])
 
 
-def _untagged_withdrawals(events: list[ConsentEvent]) -> list[ConsentEvent]:
-    """An opt-out under `x+tag@…` in a batch also withdraws `x@…` where that address has
-    consented, as `consent_withdraw` does one by one: the same moment, method, wording and
-    reference. No query for a batch without a tagged withdrawal."""
-    tagged = {
-        (event.subject.pk, event.purpose.pk): event
+def _untagged_withdrawals(events: list[ConsentEvent], tagged: set[int]) -> list[ConsentEvent]:
+    """An opt-out under `x+tag@…` (the subjects `tagged`) in a batch also withdraws `x@…` where
+    that address has consented, as `consent_withdraw` does one by one: the same moment, method,
+    wording and reference. No query for a batch without a tagged withdrawal."""
+    withdrawals = {
+        (event.subject_id, event.purpose_id): event
         for event in events
-        if event.action == Action.WITHDRAWN and "+" in (event.subject.email or "")
+        if event.action == Action.WITHDRAWN and event.subject_id in tagged
     }
-    if not tagged:
+    if not withdrawals:
         return []
     return [
         ConsentEvent(
             subject_id=subject,
             purpose_id=purpose,
-            purpose_version=(origin := tagged[following]).purpose_version,
+            purpose_version_id=(origin := withdrawals[following]).purpose_version_id,
             action=Action.WITHDRAWN,
             occurred_at=origin.occurred_at,
             recorded_at=origin.recorded_at,
             method=origin.method,
-            recorded_by=origin.recorded_by,
+            recorded_by_id=origin.recorded_by_id,
             reference=origin.reference,
         )
-        for (subject, purpose), following in _untagged_pairs(list(tagged)).items()
+        for (subject, purpose), following in _untagged_pairs(list(withdrawals)).items()
     ]
