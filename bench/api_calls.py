@@ -82,22 +82,30 @@ def warmed_poster(key: str):
     return post
 
 
-def batch_client(index, key, calls, size, start_at) -> None:
+def batch_client(index, key, calls, size, start_at, done) -> None:
     post = warmed_poster(key)
     start_at.wait()
-    for call in range(calls):
-        first = (index * calls + call) * size
-        body = {"events": [event(n) for n in range(first, first + size)]}
-        response = post("consents/events/batch/", body, HTTP_IDEMPOTENCY_KEY=f"b-{index}-{call}")
-        assert response.status_code == 201, response.content
+    try:
+        for call in range(calls):
+            first = (index * calls + call) * size
+            body = {"events": [event(n) for n in range(first, first + size)]}
+            response = post(
+                "consents/events/batch/", body, HTTP_IDEMPOTENCY_KEY=f"b-{index}-{call}"
+            )
+            assert response.status_code == 201, response.content
+    finally:
+        done.put(index)  # the last call answered (or failed: the exit code tells)
 
 
-def single_client(index, key, count, start_at) -> None:
+def single_client(index, key, count, start_at, done) -> None:
     post = warmed_poster(key)
     start_at.wait()
-    for n in range(index * count, (index + 1) * count):
-        response = post("consents/events/", event(n), HTTP_IDEMPOTENCY_KEY=f"s-{n}")
-        assert response.status_code == 201, response.content
+    try:
+        for n in range(index * count, (index + 1) * count):
+            response = post("consents/events/", event(n), HTTP_IDEMPOTENCY_KEY=f"s-{n}")
+            assert response.status_code == 201, response.content
+    finally:
+        done.put(index)
 
 
 def bench_bulk_check(args, key, purpose) -> None:
@@ -224,36 +232,48 @@ def bench_writers(args, key, purpose, context) -> None:
         # The clients, this process and (for single events) the sequencer: the clock starts
         # when every one of them has Django set up and a connection.
         start_at = context.Barrier(CLIENTS + 1 + (kind == "single"))
+        done = context.Queue()
         if kind == "batch":
             calls = rows // CLIENTS // args.batch
             procs = [
-                context.Process(target=batch_client, args=(i, key, calls, args.batch, start_at))
+                context.Process(
+                    target=batch_client, args=(i, key, calls, args.batch, start_at, done)
+                )
                 for i in range(CLIENTS)
             ]
             extra = []
         else:
             stop, ages = context.Event(), context.Queue()
             procs = [
-                context.Process(target=single_client, args=(i, key, rows // CLIENTS, start_at))
+                context.Process(
+                    target=single_client, args=(i, key, rows // CLIENTS, start_at, done)
+                )
                 for i in range(CLIENTS)
             ]
             extra = [context.Process(target=sequencer, args=(stop, ages, start_at)), stop, ages]
             extra[0].start()
         for proc in procs:
             proc.start()
-        processes[:] = [procs, extra]
+        processes[:] = [procs, extra, done]
         start_at.wait()  # every process has Django and a connection: the calls go now
 
-    def finish(rows: int, worst: list) -> None:
-        procs, extra = processes
-        for proc in procs:
-            proc.join()
-            assert proc.exitcode == 0, "a client failed"
+    def finish(worst: list) -> None:
+        """From the barrier until every client's last call is answered and, for single events,
+        the sequencer has integrated the queue."""
+        procs, extra, done = processes
+        for _ in procs:
+            done.get(timeout=600)
         if extra:
-            seq, stop, ages = extra
+            _seq, stop, ages = extra
             stop.set()
             worst.append(ages.get(timeout=600))
-            seq.join()
+
+    def check(rows: int) -> None:
+        """After the timed run: the processes joined, every event in one verified chain."""
+        procs, extra, _done = processes
+        for proc in procs + extra[:1]:
+            proc.join()
+            assert proc.exitcode == 0, "a client or the sequencer failed"
         checked, chain_break = ledger_verify()
         assert (checked, chain_break) == (rows, None), chain_break
         assert ConsentEvent.objects.count() == rows
@@ -270,10 +290,11 @@ def bench_writers(args, key, purpose, context) -> None:
             turns[0] += 1
 
         runs, floor_runs = alternate(
-            lambda rows=rows, worst=worst: finish(rows, worst),
+            lambda worst=worst: finish(worst),
             lambda rows=rows: floor_events(rows, ids, purpose),
             repeat=args.repeat,
             prepare=prepare,
+            after=lambda rows=rows: check(rows),
         )
         what = (
             f"batch endpoint, {CLIENTS} clients, {rows:,} events in calls of {args.batch:,}"

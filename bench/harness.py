@@ -120,9 +120,12 @@ def alternate(
     *,
     repeat: int,
     prepare: Callable[[], object] | None = None,
+    after: Callable[[], object] | None = None,
 ) -> tuple[Runs, Runs | None]:
     """Time `measured` and `floor` in turns, `repeat` times each (measured, floor, measured, …),
-    calling `prepare` untimed before every run so that each starts from the same state."""
+    calling `prepare` untimed before every run so that each starts from the same state, and
+    `after` untimed after every run of `measured` (its checks; joining its processes, whose
+    interpreters take a good half second to exit, more with eight on two cores)."""
     times: dict[str, list[float]] = {"measured": [], "floor": []}
     paths = [("measured", measured)] + ([("floor", floor)] if floor else [])
     for _ in range(repeat):
@@ -132,6 +135,8 @@ def alternate(
             started = time.perf_counter()
             path()
             times[name].append(time.perf_counter() - started)
+            if after and name == "measured":
+                after()
     return Runs(times["measured"]), Runs(times["floor"]) if floor else None
 
 

@@ -154,17 +154,21 @@ def main() -> None:
         """From the barrier until the last writer is done and the sequencer has caught up."""
         _start_at, stop, ages, procs, seq, writer_cpu, sequencer_cpu, busy = processes
         spent_by_writers = [writer_cpu.get(timeout=600) for _ in procs]
-        for proc in procs:
-            proc.join()
         stop.set()
         worst_ages.append(ages.get(timeout=600))
         sequencer_own, sequencer_session = sequencer_cpu.get(timeout=600)
-        seq.join()
         cpu["machine"].append(machine_busy() - busy)
         cpu["writers"].append(sum(own for own, _session in spent_by_writers))
         if sequencer_session is not None:
             cpu["sessions"].append(sum(session for _own, session in spent_by_writers))
         cpu["sequencer"].append(sequencer_own + (sequencer_session or 0.0))
+
+    def check() -> None:
+        """After the timed run: the processes joined, and the chain whole."""
+        procs, seq = processes[3], processes[4]
+        for proc in [*procs, seq]:
+            proc.join()
+            assert proc.exitcode == 0, "a writer or the sequencer failed"
         checked, chain_break = ledger_verify()
         assert (checked, chain_break) == (rows, None), chain_break
 
@@ -180,7 +184,7 @@ def main() -> None:
             ledger_reset()
         turns[0] += 1
 
-    runs, floor_runs = alternate(writers, floor, repeat=args.repeat, prepare=prepare)
+    runs, floor_runs = alternate(writers, floor, repeat=args.repeat, prepare=prepare, after=check)
     record_runs(
         "ledger",
         f"{WRITERS} writers, {rows:,} single events, sequencer caught up (s)",
