@@ -5,7 +5,10 @@ same database (the floor). Prints events per second and the oldest queued event'
 sequencer let build up (goal: at least 3,000 events/s, age at most 2 s). PostgreSQL only: SQLite
 serialises writers. The writers and the floor run in turns (`--repeat`), each from an empty ledger
 (TRUNCATE, so no run walks the dead index entries of the one before); the load average is
-recorded beside the figures (the machine is shared).
+recorded beside the figures (the machine is shared). Last, the ceiling: WRITERS processes
+committing one bare INSERT each through psycopg alone (`bare_writer`), the most that one commit
+per event can reach on this machine; then the same INSERT in Django's `transaction.atomic()`
+(`django_writer`), Django's own cost before any of the ledger's work.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/po_bench \
         .venv/bin/python bench/ledger_writers.py [--rows 40000] [--repeat 3]
@@ -89,6 +92,77 @@ def sequencer(stop, ages, start_at, cpu=None) -> None:
     ages.put(worst)
     if cpu is not None:
         cpu.put(spent(before, cpu_seconds()))
+
+
+# The ceiling of one commit per event on this machine: the queued event's row, bare.
+BARE_INSERT = """
+    INSERT INTO consents_consentevent (subject_id, purpose_id, action, occurred_at, recorded_at,
+        method, reference, previous_hash, key_id)
+    VALUES (%s, %s, 'given', now(), now(), 'web_form', '', '', '')
+"""
+
+
+def bare_writer(dsn: str, count: int, subject_ids, purpose_id: int, start_at, done) -> None:
+    """One INSERT and one COMMIT per event through psycopg alone (no Django, no service, no
+    state, no sequencer): what WRITERS processes committing single rows can reach here at all."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        start_at.wait()
+        for n in range(count):
+            with conn.transaction():
+                conn.execute(BARE_INSERT, [subject_ids[n % len(subject_ids)], purpose_id])
+        done.put(count)
+
+
+def django_writer(dsn: str, count: int, subject_ids, purpose_id: int, start_at, done) -> None:
+    """The same INSERT, each in Django's `transaction.atomic()` through its cursor: Django's own
+    cost per committed event, before any of the ledger's work."""
+    setup_django("ledger")
+    from django.db import connection, transaction
+
+    connection.ensure_connection()
+    start_at.wait()
+    for n in range(count):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(BARE_INSERT, [subject_ids[n % len(subject_ids)], purpose_id])
+    done.put(count)
+
+
+def bare_ceiling(context, target, rows: int, ids: list[int], purpose_id: int, repeat: int):
+    """Time WRITERS processes running `target` (`bare_writer`, `django_writer`), `repeat` times,
+    each from an empty ledger."""
+    from django.db import connections
+
+    processes: list = []
+
+    def prepare() -> None:
+        ledger_reset()
+        connections.close_all()
+        start_at, done = context.Barrier(WRITERS + 1), context.Queue()
+        dsn = os.environ["DATABASE_URL"]
+        processes[:] = [
+            context.Process(
+                target=target,
+                args=(dsn, rows // WRITERS, ids[i::WRITERS], purpose_id, start_at, done),
+            )
+            for i in range(WRITERS)
+        ]
+        for proc in processes:
+            proc.start()
+        processes.append(done)
+        start_at.wait()
+
+    def bare() -> None:
+        for _ in range(WRITERS):
+            processes[-1].get(timeout=600)
+
+    def join() -> None:
+        for proc in processes[:-1]:
+            proc.join()
+            assert proc.exitcode == 0, "a bare writer failed"
+
+    return alternate(bare, repeat=repeat, prepare=prepare, after=join)[0]
 
 
 def main() -> None:
@@ -202,6 +276,20 @@ def main() -> None:
     ):
         if cpu[name]:
             record("ledger", measure, 1000 * sum(cpu[name]) / (rows * len(cpu[name])))
+    for target, label in ((bare_writer, "bare psycopg"), (django_writer, "Django atomic")):
+        ceiling = bare_ceiling(context, target, rows, ids, purpose.pk, args.repeat)
+        record_runs(
+            "ledger",
+            f"{WRITERS} {label} writers, {rows:,} single-row commits (s)",
+            ceiling,
+            "bulk_create floor",
+            floor_runs,
+        )
+        record(
+            "ledger",
+            f"{label} single-row commits per second, {WRITERS} writers",
+            rows / ceiling.median,
+        )
     record("ledger", "load average (1 min) before, after", load_before, "after", os.getloadavg()[0])
     ledger_reset()
     print_table()
