@@ -2,6 +2,9 @@
 
 from collections.abc import Iterable, Iterator
 
+from django.db.models import F
+
+from consents.bulk import AnyOf
 from consents.models import ConsentPurpose
 from consents.selectors import contactable_states
 from consents.services import email_hash
@@ -40,7 +43,7 @@ def _answer(purpose, emails: list[str]) -> list[tuple[str, bool]]:
     digests = [email_hash(email) for email in emails]
     yes = set(
         contactable_states(purpose=purpose)
-        .filter(subject__email_hash__in=digests)
+        .filter(AnyOf(F("subject__email_hash"), digests))
         .values_list("subject__email_hash", flat=True)
     )
     return [(email, digest in yes) for email, digest in zip(emails, digests, strict=True)]

@@ -1,5 +1,6 @@
-"""The ledger's bulk inserts on PostgreSQL as `INSERT … SELECT * FROM unnest(…)`: one array
-parameter per column, not one parameter per value.
+"""The ledger's bulk SQL on PostgreSQL: inserts as `INSERT … SELECT * FROM unnest(…)`, one array
+parameter per column, not one parameter per value; and `AnyOf`, an `IN` of many values as one
+array parameter.
 
 Django's `bulk_create` writes a statement with a placeholder for every value (9,000 of them for
 1,000 events). psycopg parses such a statement anew on every call (it caches only short ones),
@@ -9,6 +10,7 @@ psycopg dumps each array in one go. Elsewhere (SQLite) `bulk_create` does the wo
 """
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models.lookups import In
 
 from consents.models import ConsentState
 
@@ -48,6 +50,16 @@ def insert(objs: list) -> None:
             for obj, (pk_value,) in zip(chunk, cursor.fetchall(), strict=True):
                 obj.pk = pk_value
                 obj._state.adding, obj._state.db = False, connection.alias
+
+
+class AnyOf(In):
+    """`field IN (…)`, as `filter(AnyOf(F("field"), values))`; on PostgreSQL `field = ANY(%s)`
+    with the values as one array: a short statement, the same for every call, where `IN` has a
+    placeholder per value (psycopg spent a third of a 5,000-address lookup splitting it)."""
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*params, list(self.rhs))
 
 
 # The state follows the event that happened last, not the one recorded last: an older event (an

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -90,7 +91,9 @@ def subjects_by_hash(digests: dict[str, list[str]]) -> dict[str, DataSubject]:
     wanted = {digest: email for email, hashes in digests.items() for digest in hashes}
     found: dict[str, DataSubject] = {}
     for chunk in _chunks(list(wanted)):
-        for subject in DataSubject.objects.select_for_update().filter(email_hash__in=chunk):
+        for subject in DataSubject.objects.select_for_update().filter(
+            bulk.AnyOf(F("email_hash"), chunk)
+        ):
             email = wanted[subject.email_hash]
             if email not in found or subject.email_hash == digests[email][0]:
                 found[email] = subject

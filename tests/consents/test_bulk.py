@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -70,3 +71,16 @@ def test_the_state_follows_the_event_that_happened_last(purpose, subject):
     bulk.states_upsert([(subject.pk, purpose.pk, "given", older, later.pk)])  # older: no move
     state = ConsentState.objects.get(subject=subject, purpose=purpose)
     assert (state.status, state.last_event_id) == ("withdrawn", first.pk)
+
+
+def test_any_of_finds_what_in_finds_as_one_array_parameter_on_postgresql():
+    people = DataSubject.objects.bulk_create(
+        DataSubject(email=f"a{i}@example.nl", email_hash=f"{i:064x}") for i in range(5)
+    )
+    wanted = [f"{i:064x}" for i in (1, 3, 3, 9)]  # a repeat, and one nobody has
+    with CaptureQueriesContext(connection) as queries:
+        found = set(DataSubject.objects.filter(bulk.AnyOf(F("email_hash"), wanted)))
+    assert found == {people[1], people[3]}
+    assert found == set(DataSubject.objects.filter(email_hash__in=wanted))
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in queries[0]["sql"] and " IN (" not in queries[0]["sql"]
